@@ -1,0 +1,161 @@
+/**
+ * The one contract between any UI (Electron renderer, browser, CLI attach) and the brain.
+ * Every request and event is declared here with a zod schema; both transports (Electron IPC and the
+ * web bridge) validate every inbound payload against it. Types come from z.infer, never by hand.
+ */
+import { z } from 'zod';
+
+const bytes = z.number().nonnegative();
+const percent = z.number().min(0).max(100);
+
+export const GpuSampleSchema = z.object({
+  index: z.number().int().nonnegative(),
+  name: z.string(),
+  vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'other']),
+  vramTotalBytes: bytes,
+  vramUsedBytes: bytes,
+  vramFreeBytes: bytes,
+  /** null where the platform gives no figure (e.g. AMD without gpu_busy_percent). */
+  utilizationPercent: percent.nullable(),
+  temperatureC: z.number().nullable(),
+});
+export type GpuSample = z.infer<typeof GpuSampleSchema>;
+
+export const ResourceSampleSchema = z.object({
+  /** Wall-clock time of the sample, ms since the epoch (for display; trends use the monotonic clock). */
+  atMs: z.number(),
+  cpu: z.object({ percent, cores: z.number().int().positive() }),
+  memory: z.object({
+    totalBytes: bytes,
+    /** The kernel's MemAvailable meaning on Linux: what can be allocated without swapping, page cache included. */
+    availableBytes: bytes,
+    usedPercent: percent,
+    /** Resident memory of Mai's own process. */
+    maiBytes: bytes,
+  }),
+  swap: z.object({ totalBytes: bytes, usedBytes: bytes }),
+  gpus: z.array(GpuSampleSchema),
+});
+export type ResourceSample = z.infer<typeof ResourceSampleSchema>;
+
+export const TierSchema = z.object({
+  name: z.string(),
+  reasons: z.array(z.string()),
+});
+export type TierInfo = z.infer<typeof TierSchema>;
+
+export const ConfigErrorSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  path: z.string(),
+  message: z.string(),
+});
+export type ConfigErrorInfo = z.infer<typeof ConfigErrorSchema>;
+
+export const StatusSchema = z.object({
+  app: z.object({ name: z.literal('Mai'), version: z.string() }),
+  resources: ResourceSampleSchema,
+  /** null until the tier detector has run (it needs the static inventory). */
+  tier: TierSchema.nullable(),
+  config: z.object({ errors: z.array(ConfigErrorSchema) }),
+});
+export type Status = z.infer<typeof StatusSchema>;
+
+const EmptySchema = z.object({}).strict();
+
+/** Every request: its payload schema and its response schema. */
+export const requestSchemas = {
+  'status.get': { payload: EmptySchema, response: StatusSchema },
+  'resources.history': {
+    payload: z.object({ windowMs: z.number().int().positive().max(60 * 60 * 1000) }).strict(),
+    response: z.object({ samples: z.array(ResourceSampleSchema) }),
+  },
+} as const;
+
+/** Every event pushed from the brain to UIs. */
+export const eventSchemas = {
+  'resources.sample': ResourceSampleSchema,
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type EventName = keyof typeof eventSchemas;
+export type RequestPayload<N extends RequestName> = z.infer<(typeof requestSchemas)[N]['payload']>;
+export type ResponseValue<N extends RequestName> = z.infer<(typeof requestSchemas)[N]['response']>;
+export type EventPayload<E extends EventName> = z.infer<(typeof eventSchemas)[E]>;
+
+export const requestNames = Object.keys(requestSchemas) as RequestName[];
+export const eventNames = Object.keys(eventSchemas) as EventName[];
+
+export const ErrorCodeSchema = z.enum([
+  'bad_request',
+  'unknown_request',
+  'unauthorized',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ContractErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
+export type ContractError = z.infer<typeof ContractErrorSchema>;
+
+/** Errors cross every transport as values, never as thrown text. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string): { ok: false; error: ContractError } {
+  return { ok: false, error: { code, message } };
+}
+
+function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(eventSchemas, name);
+}
+
+/** A request after validation: the name is known and the payload matches its schema. */
+export type ParsedRequest = { [N in RequestName]: { name: N; payload: RequestPayload<N> } }[RequestName];
+
+/** Validates an inbound request from any transport; the error names what is wrong and where. */
+export function parseRequest(name: unknown, payload: unknown): Result<ParsedRequest> {
+  if (!isRequestName(name)) {
+    return fail('unknown_request', `unknown request ${JSON.stringify(name)}; known: ${requestNames.join(', ')}`);
+  }
+  const parsed = requestSchemas[name].payload.safeParse(payload ?? {});
+  if (!parsed.success) {
+    return fail('bad_request', `invalid payload for ${name}: ${z.prettifyError(parsed.error)}`);
+  }
+  return ok({ name, payload: parsed.data } as ParsedRequest);
+}
+
+/** Validates a response before it leaves the brain, so a UI never receives an off-contract value. */
+export function parseResponse<N extends RequestName>(name: N, value: unknown): Result<ResponseValue<N>> {
+  const parsed = requestSchemas[name].response.safeParse(value);
+  if (!parsed.success) return fail('internal', `response for ${name} broke the contract: ${z.prettifyError(parsed.error)}`);
+  return ok(parsed.data as ResponseValue<N>);
+}
+
+/** Frames on the web bridge's WebSocket (Electron IPC carries the same request/result/event shapes natively). */
+export const ClientFrameSchema = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  name: z.string(),
+  payload: z.unknown(),
+});
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
+export const EventEnvelopeSchema = z.object({
+  name: z.string(),
+  /** Increases by one per event name per connection; a UI can tell a gap or a replay. */
+  seq: z.number().int().nonnegative(),
+  payload: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
+
+export type ServerFrame =
+  | { type: 'response'; id: number; result: Result<unknown> }
+  | ({ type: 'event' } & EventEnvelope);
