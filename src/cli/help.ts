@@ -1,0 +1,49 @@
+import { maiVersion } from '../brain';
+
+export const commandSummaries = {
+  chat: 'chat with the best model for this machine (interactive, or -m "text" for one answer)',
+  status: 'show the machine, its tier and Mai’s state (--json, --watch)',
+  models: 'list the models Mai knows, with memory estimates (--json)',
+  switch: 'switch the running Mai to a model, or back to automatic: mai switch <key|auto>',
+  serve: 'run Mai headless and serve its UI to a browser on 127.0.0.1',
+} as const;
+
+export type CommandName = keyof typeof commandSummaries;
+
+export function helpText(): string {
+  const width = Math.max(...Object.keys(commandSummaries).map((name) => name.length));
+  const commands = Object.entries(commandSummaries)
+    .map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`)
+    .join('\n');
+  return `Mai ${maiVersion} — a desktop companion that chats through local LLMs and keeps choosing the right one.
+
+Usage: mai <command> [options]
+
+Commands:
+${commands}
+
+Options:
+  --help, -h     show this help (also: mai <command> --help)
+  --version, -v  print Mai's version
+
+Examples:
+  mai status                 the machine's CPU, memory and GPUs, and the tier Mai puts it in
+  mai status --json          the same as JSON, for scripts
+  mai serve --port 0         serve the dashboard; open the printed http://127.0.0.1:PORT/#token=… URL
+  mai serve --host 0.0.0.0   serve beyond this machine (asks for care: anyone with the token can drive Mai)
+  mai chat                   talk to Mai in the terminal
+  mai chat -m "Once upon a time"
+  mai models --json
+  mai switch auto
+
+Environment:
+  MAI_HOME         Mai's data folder (default: ~/.config/Mai on Linux)
+  MAI_MODELS_DIR   extra folders of GGUF models, separated by '${process.platform === 'win32' ? ';' : ':'}'
+
+Exit codes:
+  0  success
+  1  failure (the message says what went wrong and what to do)
+  2  usage error (unknown command or option)
+  3  the command is not available yet in this version
+`;
+}

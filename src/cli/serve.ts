@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { consoleLogger, createBrain } from '../brain';
+import { startWebBridge } from '../server/webBridge';
+import { rendererDir } from './appPaths';
+import { CliError, exitCodes } from './exitCodes';
+
+const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export async function runServe(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: mai serve [--host 127.0.0.1] [--port 0]\n\nRuns Mai headless and serves its dashboard; open the printed URL (it carries the access token).\n',
+    );
+    return exitCodes.ok;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliError(`--port must be an integer from 0 to 65535, got "${values.port}"`, exitCodes.usage);
+  }
+  const host = values.host === 'localhost' ? '127.0.0.1' : values.host;
+  if (!loopbackHosts.has(host)) {
+    process.stderr.write(
+      `mai: warning: serving on ${host}, beyond this machine. Anyone who can reach it and holds the token can see this machine's state and drive Mai.\n`,
+    );
+  }
+  const dir = rendererDir();
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    process.stderr.write(`mai: warning: the UI is not built (${dir} is missing); run "npm run build". The API still works.\n`);
+  }
+
+  const brain = createBrain({ logger: consoleLogger() });
+  await brain.start();
+  const bridge = await startWebBridge({ brain, rendererDir: dir, host, port }).catch((error: unknown) => {
+    void brain.shutdown();
+    throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  });
+  process.stdout.write(`Mai is serving its dashboard at ${bridge.url}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await bridge.close();
+  await brain.shutdown();
+  return exitCodes.ok;
+}

@@ -1,0 +1,136 @@
+/**
+ * The renderer's only door to the brain: `window.mai` inside Electron, the web bridge's WebSocket in a browser.
+ * Both carry the same contract; everything arriving is validated against it before the UI sees it.
+ */
+import type { MaiBridge } from '../shared/bridge';
+import {
+  EventEnvelopeSchema,
+  eventSchemas,
+  fail,
+  isEventName,
+  parseResponse,
+  type EventName,
+  type EventPayload,
+  type RequestName,
+  type RequestPayload,
+  type ResponseValue,
+  type Result,
+  type ServerFrame,
+} from '../shared/contract';
+
+export type EventHandler<E extends EventName> = (payload: EventPayload<E>, seq: number) => void;
+
+export interface MaiApi {
+  readonly transport: 'electron' | 'websocket';
+  invoke<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<Result<ResponseValue<N>>>;
+  on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
+  onConnectionChange(handler: (connected: boolean) => void): () => void;
+}
+
+type RawTransport = {
+  kind: MaiApi['transport'];
+  invoke(name: string, payload: unknown): Promise<Result<unknown>>;
+  listen(name: EventName, listener: (envelope: unknown) => void): () => void;
+  onConnectionChange(handler: (connected: boolean) => void): () => void;
+};
+
+declare global {
+  interface Window {
+    mai?: MaiBridge;
+  }
+}
+
+/** Reconnect quickly at first, then back off: `mai serve` restarting should not need a page reload. */
+const reconnectDelaysMs = [250, 500, 1000, 2000, 5000];
+
+function webSocketTransport(location: Location): RawTransport {
+  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '';
+  const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const listeners = new Set<(envelope: { name?: unknown }) => void>();
+  const connectionHandlers = new Set<(connected: boolean) => void>();
+  let nextId = 0;
+  let attempt = 0;
+  let socket: WebSocket;
+  let opened: Promise<void>;
+
+  function connect(): void {
+    socket = new WebSocket(wsUrl);
+    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
+    socket.addEventListener('open', () => {
+      attempt = 0;
+      connectionHandlers.forEach((handler) => handler(true));
+    });
+    socket.addEventListener('message', (message) => {
+      const frame = JSON.parse(String(message.data)) as ServerFrame;
+      if (frame.type === 'response') {
+        pending.get(frame.id)?.(frame.result);
+        pending.delete(frame.id);
+      } else listeners.forEach((listener) => listener(frame));
+    });
+    socket.addEventListener('close', () => {
+      connectionHandlers.forEach((handler) => handler(false));
+      for (const resolve of pending.values()) resolve(fail('unavailable', 'connection to Mai lost'));
+      pending.clear();
+      const delay = reconnectDelaysMs[Math.min(attempt++, reconnectDelaysMs.length - 1)];
+      setTimeout(connect, delay);
+    });
+  }
+  connect();
+
+  return {
+    kind: 'websocket',
+    async invoke(name, payload) {
+      await opened;
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ type: 'request', id, name, payload }));
+      });
+    },
+    listen(name, listener) {
+      const filtered = (envelope: { name?: unknown }) => {
+        if (envelope.name === name) listener(envelope);
+      };
+      listeners.add(filtered);
+      return () => listeners.delete(filtered);
+    },
+    onConnectionChange(handler) {
+      connectionHandlers.add(handler);
+      return () => connectionHandlers.delete(handler);
+    },
+  };
+}
+
+function electronTransport(bridge: MaiBridge): RawTransport {
+  return {
+    kind: 'electron',
+    invoke: (name, payload) => bridge.invoke(name, payload),
+    listen: (name, listener) => bridge.on(name, listener),
+    // IPC lives as long as the window; it is connected by construction.
+    onConnectionChange: (handler) => {
+      handler(true);
+      return () => {};
+    },
+  };
+}
+
+export function createApi(win: Window = window): MaiApi {
+  const transport = win.mai ? electronTransport(win.mai) : webSocketTransport(win.location);
+  return {
+    transport: transport.kind,
+    async invoke(name, payload) {
+      const result = await transport.invoke(name, payload);
+      return result.ok ? parseResponse(name, result.value) : result;
+    },
+    on(name, handler) {
+      return transport.listen(name, (raw) => {
+        const envelope = EventEnvelopeSchema.safeParse(raw);
+        if (!envelope.success || envelope.data.name !== name || !isEventName(envelope.data.name)) return;
+        const payload = eventSchemas[name].safeParse(envelope.data.payload);
+        if (payload.success) handler(payload.data as EventPayload<typeof name>, envelope.data.seq);
+      });
+    },
+    onConnectionChange: (handler) => transport.onConnectionChange(handler),
+  };
+}

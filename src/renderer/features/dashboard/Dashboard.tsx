@@ -1,0 +1,58 @@
+import { useResources } from '../../store';
+import { formatBytes } from './format';
+import { Gauge } from './Gauge';
+
+/** Live machine figures: what Mai sees when it chooses a model. */
+export function Dashboard() {
+  const latest = useResources((s) => s.latest);
+  const status = useResources((s) => s.status);
+  if (!latest) return <p className="muted">Waiting for the first sample…</p>;
+  const { cpu, memory, swap, gpus } = latest;
+  const usedMemoryBytes = memory.totalBytes - memory.availableBytes;
+  return (
+    <section className="dashboard" aria-label="Resources">
+      <div className="gauges">
+        <Gauge label={`CPU · ${cpu.cores} cores`} percent={cpu.percent} detail="all cores" testId="gauge-cpu" />
+        <Gauge
+          label="RAM"
+          percent={memory.usedPercent}
+          detail={`${formatBytes(usedMemoryBytes)} used of ${formatBytes(memory.totalBytes)}`}
+          testId="gauge-ram"
+        />
+        {gpus.map((gpu) => (
+          <Gauge
+            key={gpu.index}
+            label={`VRAM · ${gpu.name}`}
+            percent={gpu.vramTotalBytes > 0 ? (gpu.vramUsedBytes / gpu.vramTotalBytes) * 100 : 0}
+            detail={`${formatBytes(gpu.vramUsedBytes)} used of ${formatBytes(gpu.vramTotalBytes)}`}
+            testId={`gauge-vram-${gpu.index}`}
+          />
+        ))}
+      </div>
+      <dl className="figures">
+        <dt>Total memory</dt>
+        <dd data-testid="memory-total" data-bytes={memory.totalBytes} title={`${memory.totalBytes} bytes`}>
+          {formatBytes(memory.totalBytes)}
+        </dd>
+        <dt>Available memory</dt>
+        <dd data-testid="memory-available" data-bytes={memory.availableBytes}>
+          {formatBytes(memory.availableBytes)}
+        </dd>
+        <dt>Mai itself</dt>
+        <dd data-testid="memory-mai">{formatBytes(memory.maiBytes)}</dd>
+        <dt>Swap</dt>
+        <dd>{swap.totalBytes > 0 ? `${formatBytes(swap.usedBytes)} of ${formatBytes(swap.totalBytes)}` : 'none'}</dd>
+        <dt>GPUs</dt>
+        <dd data-testid="gpu-count">{gpus.length === 0 ? 'none detected' : gpus.map((g) => g.name).join(', ')}</dd>
+        {status?.tier && (
+          <>
+            <dt>Tier</dt>
+            <dd data-testid="tier" title={status.tier.reasons.join('\n')}>
+              {status.tier.name}
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
