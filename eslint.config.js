@@ -11,8 +11,14 @@ const brainRestrictions = {
   paths: [{ name: 'electron', message: 'src/brain is a pure library: hosts own electron.' }],
   patterns: [
     { group: ['electron/*'], message: 'src/brain is a pure library: hosts own electron.' },
-    { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*'], message: 'src/brain never imports UI code.' },
-    ...hostDirs.map((dir) => ({ group: [`**/${dir}/**`, `**/${dir}`], message: `src/brain never imports src/${dir}.` })),
+    {
+      group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*'],
+      message: 'src/brain never imports UI code.',
+    },
+    ...hostDirs.map((dir) => ({
+      group: [`**/${dir}/**`, `**/${dir}`],
+      message: `src/brain never imports src/${dir}.`,
+    })),
   ],
 };
 const rendererRestrictions = {
@@ -20,13 +26,22 @@ const rendererRestrictions = {
     { group: ['node:*'], message: 'The renderer runs sandboxed: no node:* modules; ask the brain through api.ts.' },
     { group: ['**/brain/**', '**/brain'], message: 'The renderer talks to the brain only through api.ts.' },
     { group: ['electron', 'electron/*'], message: 'The renderer reaches Electron only through window.mai.' },
-    { group: ['**/main/**', '**/server/**', '**/cli/**', '**/preload/**'], message: 'The renderer imports no host code.' },
+    {
+      group: ['**/main/**', '**/server/**', '**/cli/**', '**/preload/**'],
+      message: 'The renderer imports no host code.',
+    },
   ],
 };
 const sharedRestrictions = {
   patterns: [
-    { group: ['node:*', 'electron', 'react', 'react-dom'], message: 'src/shared is used by every side: no node, electron or react.' },
-    { group: ['**/brain/**', '**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', '**/preload/**'], message: 'src/shared imports nothing of the app.' },
+    {
+      group: ['node:*', 'electron', 'react', 'react-dom'],
+      message: 'src/shared is used by every side: no node, electron or react.',
+    },
+    {
+      group: ['**/brain/**', '**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', '**/preload/**'],
+      message: 'src/shared imports nothing of the app.',
+    },
   ],
 };
 

@@ -1,6 +1,5 @@
 import {
   fail,
-
   parseResponse,
   type EventName,
   type EventPayload,
@@ -65,6 +64,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     }
   }
 
+  let stopped = false;
+
   /** One source per event: each sends its latest payload first (the snapshot), then every update. */
   const eventSources: { [E in EventName]: (listener: EventListener<E>) => () => void } = {
     'resources.sample': (listener) => {
@@ -91,6 +92,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     },
 
     async shutdown() {
+      if (stopped) return;
+      stopped = true;
       monitor.stop();
     },
   };

@@ -49,7 +49,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`mai: ${error.message}. Run "mai --help".\n`);
       process.exitCode = exitCodes.usage;
     } else {
-      process.stderr.write(`mai: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `mai: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = exitCodes.failure;
     }
   },

@@ -36,7 +36,9 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const dir = rendererDir();
   if (!existsSync(path.join(dir, 'index.html'))) {
-    process.stderr.write(`mai: warning: the UI is not built (${dir} is missing); run "npm run build". The API still works.\n`);
+    process.stderr.write(
+      `mai: warning: the UI is not built (${dir} is missing); run "npm run build". The API still works.\n`,
+    );
   }
 
   const brain = createBrain({ logger: consoleLogger() });

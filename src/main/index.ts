@@ -2,7 +2,8 @@
  * Electron main: a thin shell over the brain. It owns the tray, the window and the IPC bridge; every decision
  * lives in the brain, which `mai serve` and the CLI host the same way.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { app, ipcMain, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { consoleLogger, createBrain } from '../brain';

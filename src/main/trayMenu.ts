@@ -9,8 +9,7 @@ export interface TrayState {
 export type TrayAction = 'open-dashboard' | 'quit';
 
 export type TrayMenuItem =
-  | { type: 'separator' }
-  | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction };
+  { type: 'separator' } | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction };
 
 const gigabyte = 1e9;
 

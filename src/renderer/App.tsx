@@ -36,6 +36,11 @@ export function App({ api }: { api: MaiApi }) {
         </span>
         {status && <span className="muted">v{status.app.version}</span>}
       </header>
+      {api.problem && (
+        <p role="alert" className="error" data-testid="problem">
+          {api.problem}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

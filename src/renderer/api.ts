@@ -22,6 +22,8 @@ export type EventHandler<E extends EventName> = (payload: EventPayload<E>, seq: 
 
 export interface MaiApi {
   readonly transport: 'electron' | 'websocket';
+  /** Why the UI cannot reach Mai at all (e.g. the URL lacks its token), or null. */
+  readonly problem: string | null;
   invoke<N extends RequestName>(name: N, payload: RequestPayload<N>): Promise<Result<ResponseValue<N>>>;
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
   onConnectionChange(handler: (connected: boolean) => void): () => void;
@@ -51,6 +53,7 @@ function webSocketTransport(location: Location): RawTransport {
   const connectionHandlers = new Set<(connected: boolean) => void>();
   let nextId = 0;
   let attempt = 0;
+  let connected = false;
   let socket: WebSocket;
   let opened: Promise<void>;
 
@@ -59,6 +62,7 @@ function webSocketTransport(location: Location): RawTransport {
     opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
     socket.addEventListener('open', () => {
       attempt = 0;
+      connected = true;
       connectionHandlers.forEach((handler) => handler(true));
     });
     socket.addEventListener('message', (message) => {
@@ -69,6 +73,7 @@ function webSocketTransport(location: Location): RawTransport {
       } else listeners.forEach((listener) => listener(frame));
     });
     socket.addEventListener('close', () => {
+      connected = false;
       connectionHandlers.forEach((handler) => handler(false));
       for (const resolve of pending.values()) resolve(fail('unavailable', 'connection to Mai lost'));
       pending.clear();
@@ -96,6 +101,8 @@ function webSocketTransport(location: Location): RawTransport {
       return () => listeners.delete(filtered);
     },
     onConnectionChange(handler) {
+      // Tell the newcomer the current state at once: the socket may have opened before it subscribed.
+      handler(connected);
       connectionHandlers.add(handler);
       return () => connectionHandlers.delete(handler);
     },
@@ -117,8 +124,12 @@ function electronTransport(bridge: MaiBridge): RawTransport {
 
 export function createApi(win: Window = window): MaiApi {
   const transport = win.mai ? electronTransport(win.mai) : webSocketTransport(win.location);
+  const missingToken = !win.mai && !new URLSearchParams(win.location.hash.slice(1)).get('token');
   return {
     transport: transport.kind,
+    problem: missingToken
+      ? 'This page has no access token. Open the full URL that "mai serve" printed (it ends in #token=…).'
+      : null,
     async invoke(name, payload) {
       const result = await transport.invoke(name, payload);
       return result.ok ? parseResponse(name, result.value) : result;

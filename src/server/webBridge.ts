@@ -56,7 +56,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const sockets = new Set<WebSocket>();
 
   function authorized(request: IncomingMessage, url: URL): Result<true> {
-    if (!originAllowed(request, allowedOrigins)) return fail('unauthorized', `origin ${request.headers.origin} is not allowed`);
+    if (!originAllowed(request, allowedOrigins))
+      return fail('unauthorized', `origin ${request.headers.origin} is not allowed`);
     if (!tokensMatch(token, tokenFromRequest(request, url))) return fail('unauthorized', 'missing or wrong token');
     return { ok: true, value: true };
   }

@@ -67,7 +67,15 @@ const EmptySchema = z.object({}).strict();
 export const requestSchemas = {
   'status.get': { payload: EmptySchema, response: StatusSchema },
   'resources.history': {
-    payload: z.object({ windowMs: z.number().int().positive().max(60 * 60 * 1000) }).strict(),
+    payload: z
+      .object({
+        windowMs: z
+          .number()
+          .int()
+          .positive()
+          .max(60 * 60 * 1000),
+      })
+      .strict(),
     response: z.object({ samples: z.array(ResourceSampleSchema) }),
   },
 } as const;
@@ -86,13 +94,7 @@ export type EventPayload<E extends EventName> = z.infer<(typeof eventSchemas)[E]
 export const requestNames = Object.keys(requestSchemas) as RequestName[];
 export const eventNames = Object.keys(eventSchemas) as EventName[];
 
-export const ErrorCodeSchema = z.enum([
-  'bad_request',
-  'unknown_request',
-  'unauthorized',
-  'unavailable',
-  'internal',
-]);
+export const ErrorCodeSchema = z.enum(['bad_request', 'unknown_request', 'unauthorized', 'unavailable', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 export const ContractErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
@@ -135,7 +137,8 @@ export function parseRequest(name: unknown, payload: unknown): Result<ParsedRequ
 /** Validates a response before it leaves the brain, so a UI never receives an off-contract value. */
 export function parseResponse<N extends RequestName>(name: N, value: unknown): Result<ResponseValue<N>> {
   const parsed = requestSchemas[name].response.safeParse(value);
-  if (!parsed.success) return fail('internal', `response for ${name} broke the contract: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    return fail('internal', `response for ${name} broke the contract: ${z.prettifyError(parsed.error)}`);
   return ok(parsed.data as ResponseValue<N>);
 }
 
@@ -157,5 +160,4 @@ export const EventEnvelopeSchema = z.object({
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
 
 export type ServerFrame =
-  | { type: 'response'; id: number; result: Result<unknown> }
-  | ({ type: 'event' } & EventEnvelope);
+  { type: 'response'; id: number; result: Result<unknown> } | ({ type: 'event' } & EventEnvelope);

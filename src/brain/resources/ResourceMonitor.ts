@@ -59,8 +59,6 @@ export class ResourceMonitor {
     this.timer = setInterval(() => {
       this.sampleNow().catch((error: unknown) => this.options.onError?.(error));
     }, this.sampleIntervalMs);
-    // The monitor alone must not keep a CLI process alive.
-    this.timer.unref?.();
   }
 
   stop(): void {

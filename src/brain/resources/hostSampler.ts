@@ -84,7 +84,12 @@ export class OsHostSampler implements HostSampler {
     const availableBytes = os.freemem();
     return {
       cpu: { percent, cores: this.cores },
-      memory: { totalBytes, availableBytes, usedPercent: usedPercent(totalBytes, availableBytes), maiBytes: process.memoryUsage.rss() },
+      memory: {
+        totalBytes,
+        availableBytes,
+        usedPercent: usedPercent(totalBytes, availableBytes),
+        maiBytes: process.memoryUsage.rss(),
+      },
       swap: { totalBytes: 0, usedBytes: 0 },
     };
   }

@@ -46,7 +46,8 @@ export function parseMemInfo(text: string): MemInfo {
   const total = kib.get('MemTotal');
   if (total === undefined) throw new Error('/proc/meminfo: no MemTotal line');
   // MemAvailable exists since Linux 3.14; before that free + buffers + cached is the usual approximation.
-  const available = kib.get('MemAvailable') ?? (kib.get('MemFree') ?? 0) + (kib.get('Buffers') ?? 0) + (kib.get('Cached') ?? 0);
+  const available =
+    kib.get('MemAvailable') ?? (kib.get('MemFree') ?? 0) + (kib.get('Buffers') ?? 0) + (kib.get('Cached') ?? 0);
   return {
     totalBytes: total * 1024,
     availableBytes: available * 1024,

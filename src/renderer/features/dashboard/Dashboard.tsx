@@ -10,7 +10,7 @@ export function Dashboard() {
   const { cpu, memory, swap, gpus } = latest;
   const usedMemoryBytes = memory.totalBytes - memory.availableBytes;
   return (
-    <section className="dashboard" aria-label="Resources">
+    <section className="dashboard" aria-label="Resources" data-sample-at={latest.atMs}>
       <div className="gauges">
         <Gauge label={`CPU · ${cpu.cores} cores`} percent={cpu.percent} detail="all cores" testId="gauge-cpu" />
         <Gauge

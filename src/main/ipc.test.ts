@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBrain, type Brain } from '../brain';
+import { ipcChannels } from '../shared/bridge';
+import type { EventEnvelope } from '../shared/contract';
+import { registerIpc } from './ipc';
+import { isTrustedSenderUrl } from './senderTrust';
+
+const rendererUrl = 'file:///app/out/renderer/index.html';
+
+/** Electron's ipcMain cannot be imported here; this records handlers the way ipcMain does. */
+function fakeIpcMain() {
+  const handlers = new Map<string, (...args: unknown[]) => unknown>();
+  const emitter = new EventEmitter();
+  return {
+    handlers,
+    emitter,
+    handle: (channel: string, handler: (...args: unknown[]) => unknown) => handlers.set(channel, handler),
+    removeHandler: (channel: string) => handlers.delete(channel),
+    on: (channel: string, listener: (...args: unknown[]) => void) => emitter.on(channel, listener),
+    removeAllListeners: (channel: string) => emitter.removeAllListeners(channel),
+  };
+}
+
+function fakeWebContents() {
+  const sent: EventEnvelope[] = [];
+  const contents = Object.assign(new EventEmitter(), {
+    id: 1,
+    sent,
+    isDestroyed: () => false,
+    send: (_channel: string, envelope: EventEnvelope) => sent.push(envelope),
+  });
+  return contents;
+}
+
+let brain: Brain | undefined;
+afterEach(async () => {
+  await brain?.shutdown();
+  brain = undefined;
+});
+
+async function setup() {
+  brain = createBrain({ sampleIntervalMs: 30 });
+  await brain.start();
+  const ipcMain = fakeIpcMain();
+  const unregister = registerIpc({
+    ipcMain: ipcMain as never,
+    brain,
+    isTrustedSender: (url) => isTrustedSenderUrl(url, rendererUrl),
+  });
+  const invoke = (url: string, name: unknown, payload: unknown) =>
+    ipcMain.handlers.get(ipcChannels.invoke)?.({ senderFrame: { url } }, name, payload);
+  return { ipcMain, unregister, invoke };
+}
+
+describe('registerIpc', () => {
+  it('answers a valid request from Mai’s own renderer', async () => {
+    const { invoke } = await setup();
+    expect(await invoke(rendererUrl, 'status.get', {})).toMatchObject({ ok: true, value: { app: { name: 'Mai' } } });
+  });
+
+  it('refuses a request from any other frame', async () => {
+    const { invoke } = await setup();
+    expect(await invoke('https://evil.example/', 'status.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+  });
+
+  it('parses payloads with the contract before the brain sees them', async () => {
+    const { invoke } = await setup();
+    expect(await invoke(rendererUrl, 'resources.history', { windowMs: 'all' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(await invoke(rendererUrl, 'shell.exec', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_request' },
+    });
+  });
+
+  it('starts a window’s event feed on ready: snapshot first, numbered, ended when the page navigates', async () => {
+    const { ipcMain, unregister } = await setup();
+    const contents = fakeWebContents();
+    ipcMain.emitter.emit(ipcChannels.ready, { sender: contents, senderFrame: { url: rendererUrl } });
+    expect(contents.sent.map((e) => e.seq)).toEqual([0]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const seqs = contents.sent.map((e) => e.seq);
+    expect(seqs.length).toBeGreaterThanOrEqual(3);
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    contents.emit('did-start-navigation');
+    const count = contents.sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(contents.sent).toHaveLength(count);
+    unregister();
+  });
+
+  it('ignores ready from an untrusted frame', async () => {
+    const { ipcMain, unregister } = await setup();
+    const contents = fakeWebContents();
+    ipcMain.emitter.emit(ipcChannels.ready, { sender: contents, senderFrame: { url: 'https://evil.example/' } });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(contents.sent).toHaveLength(0);
+    unregister();
+  });
+});
+
+describe('isTrustedSenderUrl', () => {
+  it.each([
+    [rendererUrl, rendererUrl, true],
+    ['file:///app/out/renderer/index.html#/chat', rendererUrl, true],
+    ['file:///tmp/evil.html', rendererUrl, false],
+    ['http://localhost:5173/', rendererUrl, false],
+    ['http://localhost:5173/index.html', 'http://localhost:5173', true],
+    ['http://localhost:5174/', 'http://localhost:5173', false],
+    [undefined, rendererUrl, false],
+    ['not a url', rendererUrl, false],
+  ])('%s against %s → %s', (sender, expected, trusted) => {
+    expect(isTrustedSenderUrl(sender, expected)).toBe(trusted);
+  });
+});

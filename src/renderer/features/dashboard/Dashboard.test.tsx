@@ -1,0 +1,69 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ResourceSample } from '../../../shared/contract';
+import { useResources } from '../../store';
+import { Dashboard } from './Dashboard';
+import { formatBytes } from './format';
+
+const gib = 1024 ** 3;
+const sample: ResourceSample = {
+  atMs: 1,
+  cpu: { percent: 37.6, cores: 4 },
+  memory: { totalBytes: 16 * gib, availableBytes: 10 * gib, usedPercent: 37.5, maiBytes: 200 * 1024 ** 2 },
+  swap: { totalBytes: 0, usedBytes: 0 },
+  gpus: [
+    {
+      index: 0,
+      name: 'RTX 4060',
+      vendor: 'nvidia',
+      vramTotalBytes: 8 * gib,
+      vramUsedBytes: 2 * gib,
+      vramFreeBytes: 6 * gib,
+      utilizationPercent: 5,
+      temperatureC: 40,
+    },
+  ],
+};
+
+afterEach(() => {
+  cleanup();
+  useResources.setState({ latest: null, history: [], status: null });
+});
+
+describe('Dashboard', () => {
+  it('waits for the first sample', () => {
+    render(<Dashboard />);
+    expect(screen.getByText('Waiting for the first sample…')).toBeTruthy();
+  });
+
+  it('shows the figures of the latest sample', () => {
+    useResources.getState().addSample(sample);
+    render(<Dashboard />);
+    expect(screen.getByTestId('memory-total').textContent).toBe('16.0 GiB');
+    expect(screen.getByTestId('memory-total').getAttribute('data-bytes')).toBe(String(16 * gib));
+    expect(screen.getByTestId('gauge-cpu-percent').textContent).toBe('38%');
+    expect(screen.getByTestId('gauge-ram-percent').textContent).toBe('38%');
+    expect(screen.getByTestId('gauge-vram-0-percent').textContent).toBe('25%');
+    expect(screen.getByTestId('memory-mai').textContent).toBe('200 MiB');
+  });
+
+  it('says so when there is no GPU', () => {
+    useResources.getState().addSample({ ...sample, gpus: [] });
+    render(<Dashboard />);
+    expect(screen.getByTestId('gpu-count').textContent).toBe('none detected');
+    expect(screen.queryByTestId('gauge-vram-0')).toBeNull();
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1536, '2 KiB'],
+    [5 * 1024 ** 2, '5 MiB'],
+    [1.25 * gib, '1.3 GiB'],
+    [2 * 1024 ** 4, '2.0 TiB'],
+  ])('%d → %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
