@@ -1,0 +1,137 @@
+/**
+ * The one interface Mai's brain uses to reach an engine: LM Studio (through @lmstudio/sdk) or the embedded
+ * llama.cpp engine (node-llama-cpp). Everything above it (catalog, selection, the model manager) is engine-agnostic.
+ */
+
+export type BackendId = 'lmstudio' | 'embedded';
+
+/** Shape facts read from a GGUF header; what memory estimates are computed from. */
+export interface GgufProfile {
+  architecture: string;
+  /** Total parameters where the file says (general.parameter_count) or they can be counted from tensors. */
+  parameterCount: number | null;
+  layerCount: number;
+  embeddingLength: number;
+  headCount: number;
+  headCountKv: number;
+  /** Trained context window (`<arch>.context_length`). */
+  contextLength: number;
+  vocabularySize: number | null;
+  /** e.g. "Q4_K_M", "F16", from general.file_type. */
+  quantization: string | null;
+}
+
+export interface ModelInfo {
+  /** LM Studio's model key, or for a GGUF found on disk its path below the models folder without ".gguf". */
+  key: string;
+  displayName: string;
+  backend: BackendId;
+  /** The GGUF file (embedded) or LM Studio's own path for the model. */
+  path: string | null;
+  sizeBytes: number;
+  /** e.g. "7B", as LM Studio writes it; null when unknown. */
+  paramsString: string | null;
+  architecture: string | null;
+  quantization: string | null;
+  maxContextLength: number | null;
+  vision: boolean;
+  trainedForToolUse: boolean;
+  /** False for a file Mai cannot load (corrupt, truncated, unsupported); the reason says why for a person. */
+  usable: boolean;
+  unusableReason: string | null;
+  gguf: GgufProfile | null;
+}
+
+export interface LoadedModel {
+  /** The handle for respond/unload/countTokens: LM Studio's instance identifier, or the embedded engine's. */
+  identifier: string;
+  key: string;
+  backend: BackendId;
+  contextLength: number;
+}
+
+export interface LoadOptions {
+  contextLength?: number;
+  /** 'auto' lets the engine place layers on a GPU where one exists; 'off' keeps everything on the CPU. */
+  gpuOffload?: 'auto' | 'off' | { layers: number };
+  /** Called with 0..1 as the load progresses. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface RespondOptions {
+  maxTokens?: number;
+  temperature?: number;
+  seed?: number;
+  signal?: AbortSignal;
+  /** Each streamed piece of text as it is generated. */
+  onFragment?: (text: string) => void;
+  timeoutMs?: number;
+}
+
+export type StopReason = 'eos' | 'maxTokens' | 'cancelled' | 'contextFull' | 'error' | 'other';
+
+export interface ResponseStats {
+  tokensPerSecond: number | null;
+  timeToFirstTokenMs: number | null;
+  predictedTokens: number;
+  promptTokens: number | null;
+  stopReason: StopReason;
+}
+
+export interface RespondResult {
+  text: string;
+  stats: ResponseStats;
+}
+
+export interface BackendHealth {
+  id: BackendId;
+  status: 'ready' | 'connecting' | 'unavailable' | 'error';
+  /** For a person: "LM Studio 0.3.x at ws://127.0.0.1:1234", "LM Studio is not running (nothing answers on …)". */
+  detail: string;
+}
+
+export interface ModelBackend {
+  readonly id: BackendId;
+  health(): Promise<BackendHealth>;
+  listModels(): Promise<ModelInfo[]>;
+  listLoaded(): Promise<LoadedModel[]>;
+  load(key: string, options?: LoadOptions): Promise<LoadedModel>;
+  unload(identifier: string): Promise<void>;
+  respond(identifier: string, messages: ChatMessage[], options?: RespondOptions): Promise<RespondResult>;
+  /** Counted with the model's own tokenizer. */
+  countTokens(identifier: string, text: string): Promise<number>;
+  contextLength(identifier: string): Promise<number>;
+  /** Unloads what this backend loaded and releases connections/native resources. */
+  close(): Promise<void>;
+}
+
+export type BackendErrorCode =
+  | 'not_running'
+  | 'refused'
+  | 'load_failed'
+  | 'timeout'
+  | 'cancelled'
+  | 'disconnected'
+  | 'not_found'
+  | 'unusable'
+  | 'internal';
+
+/** Errors named for a person; `code` lets the model manager decide (fall back, retry, give up). */
+export class BackendError extends Error {
+  constructor(
+    readonly code: BackendErrorCode,
+    message: string,
+    readonly backend: BackendId,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'BackendError';
+  }
+}
