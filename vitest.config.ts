@@ -1,4 +1,6 @@
 import react from '@vitejs/plugin-react';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +9,8 @@ export default defineConfig({
     // Loading a real model or spawning the CLI can take a few seconds on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Tests never read or write the person's own Mai folder (~/.config/Mai).
+    env: { MAI_HOME: path.join(os.tmpdir(), 'mai-vitest-home') },
     projects: [
       {
         extends: true,
