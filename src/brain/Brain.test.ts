@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatusSchema, type ResourceSample } from '../shared/contract';
 import { createBrain, type Brain } from './Brain';
@@ -45,5 +47,57 @@ describe('createBrain', () => {
     const result = await brain.invoke({ name: 'resources.history', payload: { windowMs: 60_000 } });
     expect(result.ok).toBe(true);
     if (result.ok) expect((result.value as { samples: unknown[] }).samples.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('createBrain with configuration and tiers', () => {
+  it('reports the tier from the hardware inventory with its reasons', async () => {
+    brain = createBrain({
+      maiHome: mkdtempSync(path.join(os.tmpdir(), 'mai-home-')),
+      hardware: async () => ({
+        totalMemoryBytes: 32 * 1024 ** 3,
+        cpuCores: 8,
+        gpus: [{ name: 'RTX 4070', vramTotalBytes: 12 * 1024 ** 3 }],
+      }),
+    });
+    await brain.start();
+    const result = await brain.invoke({ name: 'status.get', payload: {} });
+    if (!result.ok) throw new Error(result.error.message);
+    const status = StatusSchema.parse(result.value);
+    expect(status.tier?.name).toBe('high_end');
+    expect(status.tier?.reasons.join('\n')).toMatch(/RTX 4070/);
+    expect(status.config.errors).toEqual([]);
+  });
+
+  it('keeps running on defaults when a user override is broken, and says so in status', async () => {
+    const maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+    mkdirSync(path.join(maiHome, 'config'));
+    const file = path.join(maiHome, 'config', 'resource_tiers.yaml');
+    writeFileSync(file, 'tiers:\n  mid_range:\n    cpu_cores:\n      min: many\n');
+    brain = createBrain({
+      maiHome,
+      hardware: async () => ({ totalMemoryBytes: 6 * 1024 ** 3, cpuCores: 4, gpus: [] }),
+    });
+    await brain.start();
+    const result = await brain.invoke({ name: 'status.get', payload: {} });
+    if (!result.ok) throw new Error(result.error.message);
+    const status = StatusSchema.parse(result.value);
+    expect(status.tier?.name).toBe('mid_range');
+    expect(status.config.errors).toEqual([
+      expect.objectContaining({ file, line: 4, path: 'tiers.mid_range.cpu_cores.min' }),
+    ]);
+    expect(status.config.errors[0]?.message).toContain('"many"');
+  });
+
+  it('leaves the tier unknown, not Mai stopped, when the inventory cannot be read', async () => {
+    brain = createBrain({
+      maiHome: mkdtempSync(path.join(os.tmpdir(), 'mai-home-')),
+      hardware: async () => {
+        throw new Error('systeminformation timed out');
+      },
+    });
+    await brain.start();
+    const result = await brain.invoke({ name: 'status.get', payload: {} });
+    expect(result).toMatchObject({ ok: true, value: { tier: null } });
   });
 });

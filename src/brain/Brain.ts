@@ -7,11 +7,17 @@ import {
   type Result,
   type Status,
 } from '../shared/contract';
+import os from 'node:os';
 import { systemClock, type Clock } from './clock';
+import { loadConfig, resolveMaiHome, shippedConfigDir, userConfigDir, type LoadedConfig } from './config';
+import { hardwareFromInventory } from './hardware';
 import { silentLogger, type Logger } from './logger';
+import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
+import { readInventory } from './resources/inventory';
 import { ResourceMonitor } from './resources/ResourceMonitor';
-import { noGpuSampler, type GpuSampler, type HostSampler } from './resources/sampler';
+import type { GpuSampler, HostSampler } from './resources/sampler';
+import { TierDetector, type HardwareInventory } from './tiers';
 import { maiVersion } from './version';
 
 export interface BrainDeps {
@@ -19,10 +25,18 @@ export interface BrainDeps {
   logger?: Logger;
   /** Live CPU/RAM source; /proc on Linux, os.* elsewhere by default. */
   hostSampler?: HostSampler;
-  /** Live GPU source; none by default. */
+  /** Live GPU source; NVML, nvidia-smi or AMD sysfs by default, whichever this machine has (none: `gpus: []`). */
   gpuSampler?: GpuSampler;
   sampleIntervalMs?: number;
   version?: string;
+  /** Mai's data folder; `$MAI_HOME`, else the platform's per-user config folder for "Mai". */
+  maiHome?: string;
+  /** The shipped defaults (`config/`); found beside the code by default. */
+  configDefaultsDir?: string;
+  /** Already-loaded configuration (tests); replaces reading the YAML files. */
+  config?: LoadedConfig;
+  /** The static hardware inventory (tests); read once through systeminformation by default. */
+  hardware?: () => Promise<HardwareInventory>;
 }
 
 export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
@@ -42,17 +56,32 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const version = deps.version ?? maiVersion;
+  const maiHome = deps.maiHome ?? resolveMaiHome(process.env, process.platform, os.homedir());
+  const config =
+    deps.config ??
+    loadConfig({ defaultsDir: deps.configDefaultsDir ?? shippedConfigDir(), userDir: userConfigDir(maiHome) });
+  for (const error of config.errors) logger.warn('configuration problem, defaults in use', error);
   const monitor = new ResourceMonitor({
     host: deps.hostSampler ?? createHostSampler(),
-    gpu: deps.gpuSampler ?? noGpuSampler,
+    gpu: deps.gpuSampler ?? createGpuSampler({ logger }),
     clock,
     ...(deps.sampleIntervalMs === undefined ? {} : { sampleIntervalMs: deps.sampleIntervalMs }),
     onError: (error) => logger.warn('resource sample failed', { error: String(error) }),
   });
 
+  const readHardware =
+    deps.hardware ??
+    (async () => hardwareFromInventory(await readInventory({ liveGpus: monitor.snapshot()?.gpus ?? [] })));
+  const tiers = new TierDetector(config.tiers, readHardware);
+
   async function status(): Promise<Status> {
     const resources = monitor.snapshot() ?? (await monitor.sampleNow());
-    return { app: { name: 'Mai', version }, resources, tier: null, config: { errors: [] } };
+    return {
+      app: { name: 'Mai', version },
+      resources,
+      tier: tiers.currentTier(),
+      config: { errors: config.errors },
+    };
   }
 
   async function answer(request: ParsedRequest): Promise<unknown> {
@@ -76,7 +105,13 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   };
 
   return {
-    start: () => monitor.start(),
+    async start() {
+      await monitor.start();
+      // The tier needs the static inventory, read once; a failure leaves the tier unknown, never stops Mai.
+      await tiers.detectCurrentTier().catch((error: unknown) => {
+        logger.warn('tier detection failed', { error: String(error) });
+      });
+    },
 
     async invoke(request) {
       try {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/runCli';
 import { exitCodes } from './exitCodes';
@@ -52,10 +54,27 @@ describe('mai CLI', () => {
     expect(Array.isArray(status.resources.gpus)).toBe(true);
   });
 
+  it('status --json carries the tier with reasons and the config errors', () => {
+    const maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+    mkdirSync(path.join(maiHome, 'config'));
+    writeFileSync(path.join(maiHome, 'config', 'models.yaml'), 'models:\n  - key: [unclosed\n');
+    const run = runCli(['status', '--json'], { MAI_HOME: maiHome });
+    expect(run.status).toBe(0);
+    const status = JSON.parse(run.stdout) as {
+      tier: { name: string; reasons: string[] };
+      config: { errors: { file: string; line: number | null }[] };
+    };
+    expect(['low_end', 'mid_range', 'high_end']).toContain(status.tier.name);
+    expect(status.tier.reasons.length).toBeGreaterThan(0);
+    expect(status.config.errors[0]).toMatchObject({ file: path.join(maiHome, 'config', 'models.yaml') });
+    expect(status.config.errors[0]?.line).toBeGreaterThan(0);
+  });
+
   it('status prints a readable table', () => {
     const run = runCli(['status']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^ {2}Memory\s+[\d.]+ GiB available of [\d.]+ GiB/m);
     expect(run.stdout).toMatch(/^ {2}CPU\s+\d+% of \d+ cores/m);
+    expect(run.stdout).toMatch(/^ {2}Tier\s+(low_end|mid_range|high_end)$/m);
   });
 });

@@ -1,0 +1,207 @@
+/** The monitor's own logic, on scripted samplers and a scripted clock (its figures against the kernel: ResourceMonitor.machine.test.ts). */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GpuSample } from '../../shared/contract';
+import type { Clock } from '../clock';
+import { ResourceMonitor } from './ResourceMonitor';
+import type { GpuSampler, HostSampler, ResourceReadingWithoutGpus } from './sampler';
+import { gpuWith, sampleWith } from './testSamples';
+
+const gib = 1024 ** 3;
+
+class ScriptedClock implements Clock {
+  wallMs = 1_700_000_000_000;
+  monoMs = 1000;
+  nowMs = () => this.wallMs;
+  monotonicMs = () => this.monoMs;
+  advance(ms: number, { asleep = false } = {}): void {
+    this.wallMs += ms;
+    // Linux's monotonic clock stands still while the machine sleeps.
+    if (!asleep) this.monoMs += ms;
+  }
+}
+
+/** Host figures from a script: memory used percent per call. */
+function scriptedHost(memoryPercents: () => number): HostSampler & { closed: boolean } {
+  return {
+    closed: false,
+    read(): ResourceReadingWithoutGpus {
+      const {
+        atMs: _atMs,
+        gpus: _gpus,
+        ...reading
+      } = sampleWith({ memoryUsedPercent: memoryPercents(), totalBytes: 16 * gib });
+      return reading;
+    },
+    close() {
+      this.closed = true;
+    },
+  };
+}
+
+function gpuSampler(read: GpuSampler['read']): GpuSampler & { closed: boolean } {
+  return {
+    closed: false,
+    read,
+    close() {
+      this.closed = true;
+    },
+  };
+}
+
+let monitor: ResourceMonitor | undefined;
+afterEach(() => {
+  monitor?.stop();
+  monitor = undefined;
+});
+
+describe('ResourceMonitor', () => {
+  it('records samples, keeps at most historyMs of them, and answers windows', async () => {
+    const clock = new ScriptedClock();
+    let percent = 0;
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => (percent += 1)),
+      gpu: gpuSampler(() => []),
+      clock,
+      sampleIntervalMs: 1000,
+      historyMs: 5000,
+    });
+    for (let i = 0; i < 8; i += 1) {
+      await monitor.sampleNow();
+      clock.advance(1000);
+    }
+    // Capacity 5: samples 4..8 remain, the ring having wrapped.
+    expect(monitor.samplesWithin(60_000).map((s) => s.memory.usedPercent)).toEqual([4, 5, 6, 7, 8]);
+    expect(monitor.samplesWithin(2500).map((s) => s.memory.usedPercent)).toEqual([7, 8]);
+    expect(monitor.snapshot()?.memory.usedPercent).toBe(8);
+  });
+
+  it('tells subscribers of each sample until they unsubscribe, surviving a throwing one', async () => {
+    const errors: unknown[] = [];
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => 50),
+      gpu: gpuSampler(() => []),
+      clock: new ScriptedClock(),
+      onError: (error) => errors.push(error),
+    });
+    const seenByA: number[] = [];
+    const seenByB: number[] = [];
+    const unsubscribeA = monitor.subscribe((s) => seenByA.push(s.atMs));
+    const listenerB = (s: { atMs: number }) => seenByB.push(s.atMs);
+    monitor.subscribe(listenerB);
+    monitor.subscribe(() => {
+      throw new Error('a broken listener');
+    });
+    await monitor.sampleNow();
+    unsubscribeA();
+    await monitor.sampleNow();
+    monitor.unsubscribe(listenerB);
+    await monitor.sampleNow();
+    expect(seenByA).toHaveLength(1);
+    expect(seenByB).toHaveLength(2);
+    expect(errors).toHaveLength(3);
+  });
+
+  it('shares one reading between concurrent callers', async () => {
+    let reads = 0;
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => 50),
+      gpu: gpuSampler(async () => {
+        reads += 1;
+        return [];
+      }),
+      clock: new ScriptedClock(),
+    });
+    const [a, b] = await Promise.all([monitor.sampleNow(), monitor.sampleNow()]);
+    expect(a).toBe(b);
+    expect(reads).toBe(1);
+  });
+
+  it('does not wait on a hung GPU read: the sample carries the last GPU figures', async () => {
+    let hang = false;
+    const gpu = gpuWith(0, 2 * gib);
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => 50),
+      gpu: gpuSampler(() => (hang ? new Promise<GpuSample[]>(() => {}) : [gpu])),
+      clock: new ScriptedClock(),
+      gpuReadTimeoutMs: 50,
+    });
+    expect((await monitor.sampleNow()).gpus).toEqual([gpu]);
+    hang = true;
+    const started = performance.now();
+    expect((await monitor.sampleNow()).gpus).toEqual([gpu]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('turns a failing GPU read into the last figures and an onError, not a failed sample', async () => {
+    const errors: unknown[] = [];
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => 50),
+      gpu: gpuSampler(() => {
+        throw new Error('driver gone');
+      }),
+      clock: new ScriptedClock(),
+      onError: (error) => errors.push(error),
+    });
+    expect((await monitor.sampleNow()).gpus).toEqual([]);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('computes trends on the monotonic clock and starts them afresh after a sleep', async () => {
+    const clock = new ScriptedClock();
+    let percent = 40;
+    monitor = new ResourceMonitor({ host: scriptedHost(() => percent), gpu: gpuSampler(() => []), clock });
+    for (let i = 0; i < 30; i += 1) {
+      await monitor.sampleNow();
+      percent += 0.5;
+      clock.advance(1000);
+    }
+    const rising = monitor.trend('memory.usedPercent', 60_000, 80);
+    expect(rising.sampleCount).toBe(30);
+    expect(rising.slopePerSecond).toBeCloseTo(0.5, 8);
+    expect(rising.r2).toBeCloseTo(1, 8);
+    // Last sample 54.5 % one second ago: 80 % is (80 - 55) / 0.5 = 50 s from now.
+    expect(rising.projectedMsToThreshold).toBeCloseTo(50_000, 3);
+
+    clock.advance(3_600_000, { asleep: true });
+    percent = 60;
+    await monitor.sampleNow();
+    const afterSleep = monitor.trend('memory.usedPercent', 60_000, 80);
+    expect(afterSleep.sampleCount).toBe(1);
+    expect(afterSleep.slopePerSecond).toBeNull();
+  });
+
+  it('answers canLoadModel and isSystemOverloaded from the latest sample', async () => {
+    let percent = 50;
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => percent),
+      gpu: gpuSampler(() => []),
+      clock: new ScriptedClock(),
+    });
+    expect(monitor.canLoadModel(1)).toBe(false); // nothing sampled yet
+    await monitor.sampleNow(); // 8 GiB of 16 available
+    expect(monitor.canLoadModel(7 * gib)).toBe(true);
+    expect(monitor.canLoadModel(7 * gib + 1)).toBe(false);
+    expect(monitor.canLoadModel(8 * gib, 0)).toBe(true);
+    expect(monitor.isSystemOverloaded()).toBe(false);
+    percent = 85;
+    await monitor.sampleNow();
+    expect(monitor.isSystemOverloaded()).toBe(true);
+    expect(monitor.isSystemOverloaded({ memoryPercent: 90, cpuPercent: 90 })).toBe(false);
+  });
+
+  it('samples on its timer after start and closes both samplers on stop', async () => {
+    const host = scriptedHost(() => 50);
+    const gpu = gpuSampler(() => []);
+    monitor = new ResourceMonitor({ host, gpu, clock: new ScriptedClock(), sampleIntervalMs: 20 });
+    let count = 0;
+    monitor.subscribe(() => (count += 1));
+    await monitor.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    monitor.stop();
+    const afterStop = count;
+    expect(afterStop).toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(count).toBe(afterStop);
+    expect(host.closed && gpu.closed).toBe(true);
+  });
+});
