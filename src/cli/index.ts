@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** `mai`: the brain in a terminal. Each command is a thin host: parse arguments, ask the brain, print. */
-import { parseArgs } from 'node:util';
 import { maiVersion } from '../brain';
 import { CliError, exitCodes } from './exitCodes';
 import { commandSummaries, helpText, type CommandName } from './help';
@@ -32,7 +31,6 @@ async function main(argv: string[]): Promise<number> {
     case 'chat':
     case 'models':
     case 'switch':
-      parseArgs({ args: rest, options: {}, strict: false });
       throw new CliError(`"mai ${first}" is not available yet in Mai ${maiVersion}.`, exitCodes.notYetAvailable);
   }
 }
