@@ -35,6 +35,9 @@ test('the dashboard shows the machine’s real total memory, equal to status.get
   await expect(shown).toHaveAttribute('data-bytes', String(totalBytes));
   await expect(shown).toHaveText(`${(totalBytes / 1024 ** 3).toFixed(1)} GiB`);
   await expect(page.getByText(`v${status.value.app.version}`)).toBeVisible();
+  // The tier Mai put this machine in, with its reasons on hover.
+  await expect(page.getByTestId('tier')).toHaveText(status.value.tier.name);
+  await expect(page.getByTestId('tier')).toHaveAttribute('title', status.value.tier.reasons.join('\n'));
 });
 
 test('live samples keep arriving over the WebSocket', async ({ page, mai }, testInfo) => {
