@@ -1,0 +1,10 @@
+export { createLmStudioBackend } from './LmStudioBackend';
+export type { LmStudioBackendOptions } from './lmStudioBackendOptions';
+export { discoverLmStudio, probeGreeting, type DiscoveryOptions, type DiscoveryResult } from './discoverLmStudio';
+export {
+  candidateAddresses,
+  lmStudioDefaultPort,
+  lmStudioSdkPorts,
+  parseLmStudioUrl,
+  type LmStudioAddress,
+} from './lmStudioAddress';
