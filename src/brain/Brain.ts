@@ -8,10 +8,15 @@ import {
   type Status,
 } from '../shared/contract';
 import os from 'node:os';
+import { backendStatuses, createDefaultBackends } from './backendSet';
+import { EmbeddedBackend } from './backends/embedded/EmbeddedBackend';
+import { estimateMemory } from './backends/estimate';
+import type { ModelBackend } from './backends/ModelBackend';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, resolveMaiHome, shippedConfigDir, userConfigDir, type LoadedConfig } from './config';
 import { hardwareFromInventory } from './hardware';
 import { silentLogger, type Logger } from './logger';
+import { buildCatalog, type BackendListing } from './models/catalog';
 import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
 import { readInventory } from './resources/inventory';
@@ -37,6 +42,8 @@ export interface BrainDeps {
   config?: LoadedConfig;
   /** The static hardware inventory (tests); read once through systeminformation by default. */
   hardware?: () => Promise<HardwareInventory>;
+  /** The engines; LM Studio and the embedded llama.cpp engine by default. */
+  backends?: ModelBackend[];
 }
 
 export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
@@ -73,6 +80,35 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     deps.hardware ??
     (async () => hardwareFromInventory(await readInventory({ liveGpus: monitor.snapshot()?.gpus ?? [] })));
   const tiers = new TierDetector(config.tiers, readHardware);
+  const backends = deps.backends ?? createDefaultBackends(maiHome, logger);
+  const embedded = backends.find((b): b is EmbeddedBackend => b instanceof EmbeddedBackend);
+
+  async function listBackends(): Promise<BackendListing[]> {
+    const healths = await backendStatuses(backends);
+    return Promise.all(
+      backends.map(async (backend, index): Promise<BackendListing> => {
+        const health = healths[index] ?? { id: backend.id, status: 'error', detail: 'no health answer' };
+        if (health.status !== 'ready') return { backend, health, models: [], loaded: [] };
+        const [models, loaded] = await Promise.all([backend.listModels(), backend.listLoaded()]);
+        return { backend, health, models, loaded };
+      }),
+    );
+  }
+
+  async function listModels() {
+    const listings = await listBackends();
+    // The embedded engine's instance lets estimates use llama.cpp's own figures for readable files.
+    const embeddedReady = listings.some((l) => l.backend === embedded && l.health.status === 'ready');
+    const llama = embedded && embeddedReady ? await embedded.getLlama() : undefined;
+    const sample = monitor.snapshot() ?? (await monitor.sampleNow());
+    const models = await buildCatalog({
+      listings,
+      config: config.models,
+      sample,
+      estimate: (model, request) => estimateMemory(model, request, llama ? { llama } : {}),
+    });
+    return { models };
+  }
 
   async function status(): Promise<Status> {
     const resources = monitor.snapshot() ?? (await monitor.sampleNow());
@@ -81,6 +117,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       resources,
       tier: tiers.currentTier(),
       config: { errors: config.errors },
+      backends: await backendStatuses(backends),
     };
   }
 
@@ -90,6 +127,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
         return status();
       case 'resources.history':
         return { samples: monitor.samplesWithin(request.payload.windowMs) };
+      case 'models.list':
+        return listModels();
     }
   }
 
@@ -130,6 +169,13 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       if (stopped) return;
       stopped = true;
       monitor.stop();
+      await Promise.all(
+        backends.map((backend) =>
+          backend
+            .close()
+            .catch((error: unknown) => logger.warn(`closing ${backend.id} failed`, { error: String(error) })),
+        ),
+      );
     },
   };
 }

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedModelsDir } from '../../test/fixtures';
 import { runCli } from '../../test/runCli';
+import type { ModelListing } from '../shared/contract';
 import { exitCodes } from './exitCodes';
 
 describe('mai CLI', () => {
@@ -33,10 +35,33 @@ describe('mai CLI', () => {
     expect(run.stderr).toContain('--colour');
   });
 
-  it.each(['chat', 'models', 'switch'])('%s says it is not available yet', (command) => {
+  it.each(['chat', 'switch'])('%s says it is not available yet', (command) => {
     const run = runCli([command]);
     expect(run.status).toBe(exitCodes.notYetAvailable);
     expect(run.stderr).toContain('not available yet');
+  });
+
+  it('models --json lists both fixture models with estimates that fit this machine', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+    const run = runCli(['models', '--json'], { HOME: home, MAI_HOME: home, MAI_MODELS_DIR: sharedModelsDir() });
+    expect(run.status).toBe(0);
+    const models = JSON.parse(run.stdout) as ModelListing[];
+    expect(models.map((m) => m.key).sort()).toEqual(['llama-2-tiny-random', 'stories260K']);
+    for (const model of models) {
+      expect(model).toMatchObject({ backend: 'embedded', category: 'small', usable: true, fits: true, loaded: false });
+      expect(model.estimate?.ramBytes).toBeGreaterThan(model.sizeBytes);
+      expect(model.estimate?.vramBytes).toBe(0);
+    }
+    const stories = models.find((m) => m.key === 'stories260K');
+    expect(stories).toMatchObject({ sizeBytes: 1_185_376, contextWindow: 2048, estimate: { contextLength: 2048 } });
+  });
+
+  it('models says where it looked when there are none', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+    const run = runCli(['models'], { HOME: home, MAI_HOME: home, MAI_MODELS_DIR: '' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('No models found');
+    expect(run.stdout).toContain('MAI_MODELS_DIR');
   });
 
   it('serve refuses a port out of range', () => {

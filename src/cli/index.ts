@@ -3,6 +3,7 @@
 import { maiVersion } from '../brain';
 import { CliError, exitCodes } from './exitCodes';
 import { commandSummaries, helpText, type CommandName } from './help';
+import { runModels } from './models';
 import { runServe } from './serve';
 import { runStatus } from './status';
 
@@ -28,8 +29,9 @@ async function main(argv: string[]): Promise<number> {
       return runStatus(rest);
     case 'serve':
       return runServe(rest);
-    case 'chat':
     case 'models':
+      return runModels(rest);
+    case 'chat':
     case 'switch':
       throw new CliError(`"mai ${first}" is not available yet in Mai ${maiVersion}.`, exitCodes.notYetAvailable);
   }

@@ -1,10 +1,7 @@
 import type { Status } from '../shared/contract';
+import { formatBytes } from '../shared/format';
 
-const gib = 1024 ** 3;
-
-function gibText(bytes: number): string {
-  return `${(bytes / gib).toFixed(1)} GiB`;
-}
+const backendNames = { lmstudio: 'LM Studio', embedded: 'Embedded' } as const;
 
 /**
  * `mai status --json`: a stable shape for scripts, the status figures without the app header.
@@ -17,6 +14,7 @@ export function statusJson(status: Status) {
     resources: { cpu, memory, swap, gpus },
     tier: status.tier,
     config: status.config,
+    backends: status.backends,
   };
 }
 
@@ -27,10 +25,10 @@ export function statusTable(status: Status): string {
     ['CPU', `${cpu.percent.toFixed(0)}% of ${cpu.cores} cores`],
     [
       'Memory',
-      `${gibText(memory.availableBytes)} available of ${gibText(memory.totalBytes)} (${memory.usedPercent.toFixed(0)}% used)`,
+      `${formatBytes(memory.availableBytes)} available of ${formatBytes(memory.totalBytes)} (${memory.usedPercent.toFixed(0)}% used)`,
     ],
-    ['Mai itself', gibText(memory.maiBytes)],
-    ['Swap', swap.totalBytes > 0 ? `${gibText(swap.usedBytes)} used of ${gibText(swap.totalBytes)}` : 'none'],
+    ['Mai itself', formatBytes(memory.maiBytes)],
+    ['Swap', swap.totalBytes > 0 ? `${formatBytes(swap.usedBytes)} used of ${formatBytes(swap.totalBytes)}` : 'none'],
   ];
   if (gpus.length === 0) rows.push(['GPU', 'none detected']);
   for (const gpu of gpus) {
@@ -40,8 +38,11 @@ export function statusTable(status: Status): string {
     ].filter(Boolean);
     rows.push([
       `GPU ${gpu.index}`,
-      `${gpu.name}: ${gibText(gpu.vramUsedBytes)} used of ${gibText(gpu.vramTotalBytes)}${extras.length ? `, ${extras.join(', ')}` : ''}`,
+      `${gpu.name}: ${formatBytes(gpu.vramUsedBytes)} used of ${formatBytes(gpu.vramTotalBytes)}${extras.length ? `, ${extras.join(', ')}` : ''}`,
     ]);
+  }
+  for (const backend of status.backends) {
+    rows.push([backendNames[backend.id], `${backend.status}: ${backend.detail}`]);
   }
   rows.push(['Tier', status.tier ? status.tier.name : 'not detected']);
   const width = Math.max(...rows.map(([label]) => label.length));

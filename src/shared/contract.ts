@@ -52,12 +52,47 @@ export const ConfigErrorSchema = z.object({
 });
 export type ConfigErrorInfo = z.infer<typeof ConfigErrorSchema>;
 
+export const BackendStatusSchema = z.object({
+  id: z.enum(['lmstudio', 'embedded']),
+  status: z.enum(['ready', 'connecting', 'unavailable', 'error']),
+  /** For a person: where it is, or why it is not there and what to do. */
+  detail: z.string(),
+});
+export type BackendStatus = z.infer<typeof BackendStatusSchema>;
+
+export const ModelListingSchema = z.object({
+  key: z.string(),
+  displayName: z.string(),
+  backend: z.enum(['lmstudio', 'embedded']),
+  category: z.enum(['small', 'medium', 'large']),
+  sizeBytes: bytes,
+  contextWindow: z.number().int().positive().nullable(),
+  capabilities: z.array(z.string()),
+  /** Memory at the context Mai would load it with; null for a model Mai cannot use. */
+  estimate: z
+    .object({
+      ramBytes: bytes,
+      vramBytes: bytes,
+      contextLength: z.number().int().positive(),
+      method: z.enum(['engine', 'formula', 'size']),
+    })
+    .nullable(),
+  /** Whether it fits the machine as it is now, keeping the safety margins free. */
+  fits: z.boolean(),
+  /** Why it fits or not (or why it is unusable), for a person. */
+  reason: z.string(),
+  loaded: z.boolean(),
+  usable: z.boolean(),
+});
+export type ModelListing = z.infer<typeof ModelListingSchema>;
+
 export const StatusSchema = z.object({
   app: z.object({ name: z.literal('Mai'), version: z.string() }),
   resources: ResourceSampleSchema,
   /** null until the tier detector has run (it needs the static inventory). */
   tier: TierSchema.nullable(),
   config: z.object({ errors: z.array(ConfigErrorSchema) }),
+  backends: z.array(BackendStatusSchema),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -78,6 +113,7 @@ export const requestSchemas = {
       .strict(),
     response: z.object({ samples: z.array(ResourceSampleSchema) }),
   },
+  'models.list': { payload: EmptySchema, response: z.object({ models: z.array(ModelListingSchema) }) },
 } as const;
 
 /** Every event pushed from the brain to UIs. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ResourceSample } from '../../../shared/contract';
 import { useResources } from '../../store';
 import { Dashboard } from './Dashboard';
-import { formatBytes } from './format';
+import { formatBytes } from '../../../shared/format';
 
 const gib = 1024 ** 3;
 const sample: ResourceSample = {
@@ -44,7 +44,7 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('gauge-cpu-percent').textContent).toBe('38%');
     expect(screen.getByTestId('gauge-ram-percent').textContent).toBe('38%');
     expect(screen.getByTestId('gauge-vram-0-percent').textContent).toBe('25%');
-    expect(screen.getByTestId('memory-mai').textContent).toBe('200 MiB');
+    expect(screen.getByTestId('memory-mai').textContent).toBe('200.0 MiB');
   });
 
   it('says so when there is no GPU', () => {
@@ -60,7 +60,7 @@ describe('formatBytes', () => {
     [0, '0 B'],
     [1023, '1023 B'],
     [1536, '2 KiB'],
-    [5 * 1024 ** 2, '5 MiB'],
+    [5 * 1024 ** 2, '5.0 MiB'],
     [1.25 * gib, '1.3 GiB'],
     [2 * 1024 ** 4, '2.0 TiB'],
   ])('%d → %s', (bytes, text) => {

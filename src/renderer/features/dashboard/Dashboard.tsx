@@ -1,5 +1,5 @@
 import { useResources } from '../../store';
-import { formatBytes } from './format';
+import { formatBytes } from '../../../shared/format';
 import { Gauge } from './Gauge';
 
 /** Live machine figures: what Mai sees when it chooses a model. */
