@@ -1,0 +1,178 @@
+/**
+ * The scaler's trigger rules (DESIGN.md §3, Switching): a pure function of the sample window, the model in use and
+ * the clock, saying whether to switch down, up, or stay, with the trigger, a reason for a person, and the figures
+ * it decided on. The model manager runs it on each sample and asks selectModel what to switch to.
+ */
+import type { ResourceSample } from '../../shared/contract';
+import { modelCategories, type ModelCategory, type ScalingThresholds } from '../config';
+import { trend } from '../resources/trends';
+import { defaultScalerOptions, type ScalerOptions } from './scalerOptions';
+import { heldForMs, latestSample, percentText, seconds } from './scalerSignals';
+
+export { defaultScalerOptions, type ScalerOptions } from './scalerOptions';
+
+export type ScalingAction = 'none' | 'down' | 'up';
+export type ScalingTrigger =
+  'sustained_memory' | 'sustained_cpu' | 'memory_trend' | 'failure' | 'slow_generation' | 'pressure_cleared';
+
+export interface ScalingInputs {
+  nowMs: number;
+  /** The recent window, oldest first, on the same clock as nowMs. */
+  samples: readonly ResourceSample[];
+  thresholds: ScalingThresholds;
+  /** An answer is streaming: only a failure may switch now. */
+  generating: boolean;
+  current: { key: string; category: ModelCategory } | null;
+  lastSwitchAtMs: number | null;
+  /** A load or generation failed: switch at once, whatever else holds. */
+  failure?: { key: string; message: string };
+  /** Speed of the last answer against the model's usual speed. */
+  generation?: { tokensPerSecond: number; usualTokensPerSecond: number };
+  options?: Partial<ScalerOptions>;
+}
+
+export interface ScalingDecision {
+  action: ScalingAction;
+  trigger: ScalingTrigger | null;
+  reason: string;
+  /** What the rules read: percents, thresholds, durations in ms, the trend; absent where not known. */
+  figures: Record<string, number>;
+}
+
+interface Readings {
+  memoryPercent: number;
+  cpuPercent: number;
+  memoryAboveForMs: number;
+  cpuAboveForMs: number;
+  calmForMs: number;
+  projectedMs: number | null;
+  trendR2: number | null;
+}
+
+function read(inputs: ScalingInputs, options: ScalerOptions, latest: ResourceSample): Readings {
+  const { samples, nowMs, thresholds } = inputs;
+  const gap = options.maxSampleGapMs;
+  const calmMemory = thresholds.memoryPercent - options.upBandPoints;
+  const calmCpu = thresholds.cpuPercent - options.upBandPoints;
+  const memoryTrend = trend(samples, 'memory.usedPercent', options.trendWindowMs, nowMs, {
+    threshold: thresholds.memoryPercent,
+  });
+  const trusted = memoryTrend.sampleCount >= options.trendMinSamples && (memoryTrend.r2 ?? 0) >= options.trendMinR2;
+  return {
+    memoryPercent: latest.memory.usedPercent,
+    cpuPercent: latest.cpu.percent,
+    memoryAboveForMs: heldForMs(samples, nowMs, (s) => s.memory.usedPercent > thresholds.memoryPercent, gap),
+    cpuAboveForMs: heldForMs(samples, nowMs, (s) => s.cpu.percent > thresholds.cpuPercent, gap),
+    calmForMs: heldForMs(samples, nowMs, (s) => s.memory.usedPercent < calmMemory && s.cpu.percent < calmCpu, gap),
+    projectedMs: trusted ? memoryTrend.projectedMsToThreshold : null,
+    trendR2: memoryTrend.r2,
+  };
+}
+
+function figuresOf(inputs: ScalingInputs, options: ScalerOptions, readings: Readings | null): Record<string, number> {
+  const figures: Record<string, number> = {
+    memoryThresholdPercent: inputs.thresholds.memoryPercent,
+    cpuThresholdPercent: inputs.thresholds.cpuPercent,
+    cooldownMs: options.cooldownMs,
+    sustainedMs: options.sustainedMs,
+  };
+  if (inputs.lastSwitchAtMs !== null) figures.sinceLastSwitchMs = inputs.nowMs - inputs.lastSwitchAtMs;
+  if (inputs.generation && inputs.generation.usualTokensPerSecond > 0) {
+    figures.tokensPerSecond = inputs.generation.tokensPerSecond;
+    figures.speedRatio = inputs.generation.tokensPerSecond / inputs.generation.usualTokensPerSecond;
+  }
+  if (!readings) return figures;
+  const { projectedMs, trendR2, ...rest } = readings;
+  Object.assign(figures, rest);
+  if (projectedMs !== null) figures.projectedMs = projectedMs;
+  if (trendR2 !== null) figures.trendR2 = trendR2;
+  return figures;
+}
+
+/** The first way down that holds, in order of how sure it is: what is happening before what is predicted. */
+function downRule(
+  inputs: ScalingInputs,
+  options: ScalerOptions,
+  r: Readings,
+): { trigger: ScalingTrigger; reason: string } | null {
+  const { memoryPercent, cpuPercent } = inputs.thresholds;
+  if (r.memoryAboveForMs >= options.sustainedMs) {
+    const reason = `memory at ${percentText(r.memoryPercent)} has been above ${percentText(memoryPercent)} for ${seconds(r.memoryAboveForMs)}`;
+    return { trigger: 'sustained_memory', reason };
+  }
+  if (r.cpuAboveForMs >= options.sustainedMs) {
+    const reason = `CPU at ${percentText(r.cpuPercent)} has been above ${percentText(cpuPercent)} for ${seconds(r.cpuAboveForMs)}`;
+    return { trigger: 'sustained_cpu', reason };
+  }
+  if (r.projectedMs !== null && r.projectedMs <= options.trendHorizonMs) {
+    const reason = `memory (${percentText(r.memoryPercent)}) is rising steadily (R² ${r.trendR2?.toFixed(2)}) and reaches ${percentText(memoryPercent)} in ${seconds(r.projectedMs)}`;
+    return { trigger: 'memory_trend', reason };
+  }
+  const speed = inputs.generation;
+  if (speed && speed.usualTokensPerSecond > 0) {
+    const ratio = speed.tokensPerSecond / speed.usualTokensPerSecond;
+    if (ratio < options.slowGenerationRatio) {
+      const reason = `the last answer ran at ${speed.tokensPerSecond.toFixed(1)} tokens/s, ${Math.round(ratio * 100)} % of the usual ${speed.usualTokensPerSecond.toFixed(1)}`;
+      return { trigger: 'slow_generation', reason };
+    }
+  }
+  return null;
+}
+
+/** Why nothing fired, naming the nearest trigger, so a dashboard can show how close a switch is. */
+function steadyReason(inputs: ScalingInputs, options: ScalerOptions, r: Readings): string {
+  const { memoryPercent, cpuPercent } = inputs.thresholds;
+  if (r.memoryAboveForMs > 0) {
+    return `memory above ${percentText(memoryPercent)} for ${seconds(r.memoryAboveForMs)} of the ${seconds(options.sustainedMs)} needed`;
+  }
+  if (r.cpuAboveForMs > 0) {
+    return `CPU above ${percentText(cpuPercent)} for ${seconds(r.cpuAboveForMs)} of the ${seconds(options.sustainedMs)} needed`;
+  }
+  const level = `memory ${percentText(r.memoryPercent)}, CPU ${percentText(r.cpuPercent)} (thresholds ${percentText(memoryPercent)}, ${percentText(cpuPercent)})`;
+  if (r.calmForMs > 0 && inputs.current?.category !== modelCategories.at(-1)) {
+    return `${level}: calm for ${seconds(r.calmForMs)} of the ${seconds(options.upSustainedMs)} before an upgrade`;
+  }
+  return `${level}: steady`;
+}
+
+export function evaluateScaling(inputs: ScalingInputs): ScalingDecision {
+  const options: ScalerOptions = { ...defaultScalerOptions, ...inputs.options };
+  const latest = latestSample(inputs.samples, inputs.nowMs);
+  const readings = latest ? read(inputs, options, latest) : null;
+  const figures = figuresOf(inputs, options, readings);
+  const decide = (action: ScalingAction, trigger: ScalingTrigger | null, reason: string): ScalingDecision => ({
+    action,
+    trigger,
+    reason,
+    figures,
+  });
+
+  if (inputs.failure) {
+    const { key, message } = inputs.failure;
+    return decide('down', 'failure', `${key} failed (${message}); switching away at once, even mid-answer`);
+  }
+  if (!readings) return decide('none', null, 'no resource samples yet');
+  if (!inputs.current) return decide('none', null, 'no model is loaded, so there is nothing to switch');
+  if (inputs.generating) return decide('none', null, 'an answer is being generated; only a failure switches now');
+  const sinceSwitchMs = inputs.lastSwitchAtMs === null ? Infinity : inputs.nowMs - inputs.lastSwitchAtMs;
+  if (sinceSwitchMs < options.cooldownMs) {
+    return decide(
+      'none',
+      null,
+      `cooling down: the last switch was ${seconds(sinceSwitchMs)} ago, the next may come after ${seconds(options.cooldownMs)}`,
+    );
+  }
+  const down = downRule(inputs, options, readings);
+  if (down) return decide('down', down.trigger, `switch ${inputs.current.key} down: ${down.reason}`);
+  const largest = inputs.current.category === modelCategories.at(-1);
+  if (!largest && readings.calmForMs >= options.upSustainedMs) {
+    const { memoryPercent, cpuPercent } = inputs.thresholds;
+    const band = options.upBandPoints;
+    return decide(
+      'up',
+      'pressure_cleared',
+      `try above ${inputs.current.key}: memory and CPU have stayed below ${percentText(memoryPercent - band)} and ${percentText(cpuPercent - band)} for ${seconds(readings.calmForMs)}`,
+    );
+  }
+  return decide('none', null, steadyReason(inputs, options, readings));
+}
