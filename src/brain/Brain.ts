@@ -8,15 +8,19 @@ import {
   type Status,
 } from '../shared/contract';
 import os from 'node:os';
+import path from 'node:path';
 import { backendStatuses, createDefaultBackends } from './backendSet';
 import { EmbeddedBackend } from './backends/embedded/EmbeddedBackend';
-import { estimateMemory } from './backends/estimate';
-import type { ModelBackend } from './backends/ModelBackend';
+import { estimateMemory, type MemoryEstimate } from './backends/estimate';
+import type { BackendId, ModelBackend } from './backends/ModelBackend';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, resolveMaiHome, shippedConfigDir, userConfigDir, type LoadedConfig } from './config';
 import { hardwareFromInventory } from './hardware';
 import { silentLogger, type Logger } from './logger';
+import { ConversationStore } from './conversation/ConversationStore';
+import { Mai, type ChatOptions, type ChatResult } from './Mai';
 import { buildCatalog, type BackendListing } from './models/catalog';
+import { personalityLine } from './personality';
 import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
 import { readInventory } from './resources/inventory';
@@ -53,6 +57,8 @@ export interface Brain {
   start(): Promise<void>;
   /** Answers one validated request; errors come back as values. */
   invoke(request: ParsedRequest): Promise<Result<unknown>>;
+  /** Answers one message in the current conversation (hosts stream it; the CLI prints it). */
+  chat(text: string, options?: ChatOptions): Promise<ChatResult>;
   /** Calls the listener with the latest payload at once (the snapshot), then with every update. */
   subscribe<E extends EventName>(name: E, listener: EventListener<E>): () => void;
   shutdown(): Promise<void>;
@@ -83,10 +89,11 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   const backends = deps.backends ?? createDefaultBackends(maiHome, logger);
   const embedded = backends.find((b): b is EmbeddedBackend => b instanceof EmbeddedBackend);
 
-  async function listBackends(): Promise<BackendListing[]> {
-    const healths = await backendStatuses(backends);
+  async function listBackends(excluded?: ReadonlySet<BackendId>): Promise<BackendListing[]> {
+    const included = excluded ? backends.filter((b) => !excluded.has(b.id)) : backends;
+    const healths = await backendStatuses(included);
     return Promise.all(
-      backends.map(async (backend, index): Promise<BackendListing> => {
+      included.map(async (backend, index): Promise<BackendListing> => {
         const health = healths[index] ?? { id: backend.id, status: 'error', detail: 'no health answer' };
         if (health.status !== 'ready') return { backend, health, models: [], loaded: [] };
         const [models, loaded] = await Promise.all([backend.listModels(), backend.listLoaded()]);
@@ -95,8 +102,53 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     );
   }
 
-  async function listModels() {
-    const listings = await listBackends();
+  const mai = new Mai({
+    backends,
+    monitor,
+    tiers,
+    config,
+    store: new ConversationStore({ dir: path.join(maiHome, 'conversations'), clock }),
+    clock,
+    logger,
+    listCatalog: async (options) => (await listModels(options?.excludeBackends)).models,
+  });
+
+  async function switchModel(key: string) {
+    const before = mai.manager.current()?.key ?? null;
+    if (key === 'auto') {
+      mai.manager.automatic();
+      mai.decisions.record({
+        atMs: clock.nowMs(),
+        from: before,
+        to: before,
+        trigger: 'manual',
+        reason: 'automatic choice: Mai picks the model for each message and the machine',
+        figures: {},
+      });
+      return mai.modelState();
+    }
+    const { models } = await listModels();
+    const entry = models.find((m) => m.key === key);
+    if (!entry) {
+      throw new Error(`no model "${key}"; known: ${models.map((m) => m.key).join(', ') || 'none (run mai models)'}`);
+    }
+    if (!entry.usable) throw new Error(`${key} cannot be used: ${entry.reason}`);
+    mai.manager.pin(key);
+    mai.decisions.record({
+      atMs: clock.nowMs(),
+      from: before,
+      to: key,
+      trigger: 'manual',
+      reason: `pinned to ${key} by request${entry.fits ? '' : ` although it may not fit (${entry.reason})`}`,
+      figures: {},
+    });
+    return mai.modelState();
+  }
+
+  const estimates = new Map<string, Promise<MemoryEstimate>>();
+
+  async function listModels(excludeBackends?: ReadonlySet<BackendId>) {
+    const listings = await listBackends(excludeBackends);
     // The embedded engine's instance lets estimates use llama.cpp's own figures for readable files.
     const embeddedReady = listings.some((l) => l.backend === embedded && l.health.status === 'ready');
     const llama = embedded && embeddedReady ? await embedded.getLlama() : undefined;
@@ -105,7 +157,16 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       listings,
       config: config.models,
       sample,
-      estimate: (model, request) => estimateMemory(model, request, llama ? { llama } : {}),
+      estimate: (model, request) => {
+        // An engine estimate costs 30-200 ms; a model's file and the request decide it, so it is computed once.
+        const key = `${model.backend}|${model.key}|${model.sizeBytes}|${request.contextLength}|${request.gpuLayers}`;
+        let estimate = estimates.get(key);
+        if (!estimate) {
+          estimate = estimateMemory(model, request, llama ? { llama } : {});
+          estimates.set(key, estimate);
+        }
+        return estimate;
+      },
     });
     return { models };
   }
@@ -118,6 +179,9 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       tier: tiers.currentTier(),
       config: { errors: config.errors },
       backends: await backendStatuses(backends),
+      model: mai.modelState(),
+      decisions: mai.decisions.recent(),
+      personality: personalityLine(resources, tiers.scalingThresholds(), mai.manager.current()?.key ?? null),
     };
   }
 
@@ -129,6 +193,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
         return { samples: monitor.samplesWithin(request.payload.windowMs) };
       case 'models.list':
         return listModels();
+      case 'models.switch':
+        return switchModel(request.payload.key);
     }
   }
 
@@ -141,6 +207,12 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       if (latest) listener(latest);
       return monitor.subscribe(listener);
     },
+    // Decisions are a log, not a state: a new subscriber gets the latest one first so it knows where things stand.
+    'model.decision': (listener) => {
+      const latest = mai.decisions.latest();
+      if (latest) listener(latest);
+      return mai.decisions.subscribe(listener);
+    },
   };
 
   return {
@@ -150,7 +222,10 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       await tiers.detectCurrentTier().catch((error: unknown) => {
         logger.warn('tier detection failed', { error: String(error) });
       });
+      mai.startScaler();
     },
+
+    chat: (text, options) => mai.processMessage(text, options),
 
     async invoke(request) {
       try {
@@ -168,6 +243,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     async shutdown() {
       if (stopped) return;
       stopped = true;
+      await mai.shutdown();
       monitor.stop();
       await Promise.all(
         backends.map((backend) =>

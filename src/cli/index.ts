@@ -3,6 +3,7 @@
 import { maiVersion } from '../brain';
 import { CliError, exitCodes } from './exitCodes';
 import { commandSummaries, helpText, type CommandName } from './help';
+import { runChat } from './chat';
 import { runModels } from './models';
 import { runServe } from './serve';
 import { runStatus } from './status';
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     case 'models':
       return runModels(rest);
     case 'chat':
+      return runChat(rest);
     case 'switch':
       throw new CliError(`"mai ${first}" is not available yet in Mai ${maiVersion}.`, exitCodes.notYetAvailable);
   }

@@ -86,6 +86,37 @@ export const ModelListingSchema = z.object({
 });
 export type ModelListing = z.infer<typeof ModelListingSchema>;
 
+/** One automatic (or manual) model decision, as the dashboard's log and the chat's quiet markers show it. */
+export const DecisionSchema = z.object({
+  atMs: z.number(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  trigger: z.enum([
+    'selection',
+    'manual',
+    'sustained_memory',
+    'sustained_cpu',
+    'memory_trend',
+    'failure',
+    'slow_generation',
+    'pressure_cleared',
+    'degraded',
+  ]),
+  reason: z.string(),
+  figures: z.record(z.string(), z.number()),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const ModelStateSchema = z.object({
+  current: z
+    .object({ key: z.string(), backend: z.enum(['lmstudio', 'embedded']), contextLength: z.number().int() })
+    .nullable(),
+  mode: z.enum(['auto', 'pinned']),
+  /** Why this model (or why none): the last decision's reason. */
+  reason: z.string(),
+});
+export type ModelState = z.infer<typeof ModelStateSchema>;
+
 export const StatusSchema = z.object({
   app: z.object({ name: z.literal('Mai'), version: z.string() }),
   resources: ResourceSampleSchema,
@@ -93,6 +124,11 @@ export const StatusSchema = z.object({
   tier: TierSchema.nullable(),
   config: z.object({ errors: z.array(ConfigErrorSchema) }),
   backends: z.array(BackendStatusSchema),
+  model: ModelStateSchema,
+  /** The most recent decisions, oldest first. */
+  decisions: z.array(DecisionSchema),
+  /** Mai's one-line status in its own voice. */
+  personality: z.string(),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -114,11 +150,17 @@ export const requestSchemas = {
     response: z.object({ samples: z.array(ResourceSampleSchema) }),
   },
   'models.list': { payload: EmptySchema, response: z.object({ models: z.array(ModelListingSchema) }) },
+  /** Pin a model by key, or go back to automatic choice with "auto". */
+  'models.switch': {
+    payload: z.object({ key: z.string().min(1).max(512) }).strict(),
+    response: ModelStateSchema,
+  },
 } as const;
 
 /** Every event pushed from the brain to UIs. */
 export const eventSchemas = {
   'resources.sample': ResourceSampleSchema,
+  'model.decision': DecisionSchema,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -1,0 +1,207 @@
+import type { ModelListing } from '../../shared/contract';
+import type { Clock } from '../clock';
+import { BackendError, type BackendId, type ModelBackend } from '../backends/ModelBackend';
+import type { Logger } from '../logger';
+import { FailureBackoff } from './failureBackoff';
+import { waitForMemoryRecovery } from './memoryRecovery';
+
+/** The model Mai has loaded and answers with. */
+export interface ActiveModel {
+  key: string;
+  backend: BackendId;
+  identifier: string;
+  contextLength: number;
+  /** The catalog's estimate when it was loaded: what unloading it should give back. */
+  estimateRamBytes: number;
+  estimateVramBytes: number;
+  loadedAtMs: number;
+  loadMs: number;
+}
+
+export type ModelMode = 'auto' | 'pinned';
+
+export interface ModelManagerDeps {
+  backends: readonly ModelBackend[];
+  clock: Clock;
+  logger: Logger;
+  /** A fresh reading of available RAM, for waiting until an unload has given memory back. */
+  readAvailableBytes: () => Promise<number>;
+  onLoadProgress?: (key: string, fraction: number) => void;
+  /** A load that takes longer is abandoned; 10 min covers a 70B model from a slow disk. */
+  loadTimeoutMs?: number;
+  recovery?: { pollMs?: number; timeoutMs?: number };
+}
+
+/**
+ * Holds which model is loaded and loads the next one: one load at a time, concurrent requests for the same model
+ * share one load, the old model is unloaded (and its memory waited for) before the new one loads, and failures
+ * are remembered so selection avoids them for a while. Which model to load is decided elsewhere (selectModel).
+ */
+export class ModelManager {
+  private active: ActiveModel | null = null;
+  private readonly preloaded = new Map<string, ActiveModel>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly inFlight = new Map<string, Promise<ActiveModel>>();
+  private readonly backoff = new FailureBackoff();
+  private modeValue: ModelMode = 'auto';
+  private pinnedKeyValue: string | null = null;
+
+  constructor(private readonly deps: ModelManagerDeps) {}
+
+  current(): ActiveModel | null {
+    return this.active;
+  }
+
+  get mode(): ModelMode {
+    return this.modeValue;
+  }
+
+  get pinnedKey(): string | null {
+    return this.pinnedKeyValue;
+  }
+
+  /** Pinned: Mai answers with this model only and the scaler leaves it alone (failures still fall back). */
+  pin(key: string): void {
+    this.modeValue = 'pinned';
+    this.pinnedKeyValue = key;
+  }
+
+  automatic(): void {
+    this.modeValue = 'auto';
+    this.pinnedKeyValue = null;
+  }
+
+  avoided(): Map<string, string> {
+    return this.backoff.avoided(this.deps.clock.monotonicMs());
+  }
+
+  recordFailure(key: string, reason: string): number {
+    return this.backoff.recordFailure(key, reason, this.deps.clock.monotonicMs());
+  }
+
+  private backendFor(entry: ModelListing): ModelBackend {
+    const backend = this.deps.backends.find((b) => b.id === entry.backend);
+    if (!backend) throw new BackendError('not_found', `no ${entry.backend} backend for ${entry.key}`, entry.backend);
+    return backend;
+  }
+
+  /** Runs one load (or unload) at a time, in the order asked. */
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task, task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Makes `entry` the active model with at least `contextLength`; resolves at once when it already is. A load that
+   * fails is recorded (backoff) and rethrown; the previous model has been unloaded by then, so the caller falls back.
+   */
+  ensure(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
+    const active = this.active;
+    if (active && active.key === entry.key && active.contextLength >= contextLength) return Promise.resolve(active);
+    const pending = this.inFlight.get(entry.key);
+    if (pending) return pending;
+    const load = this.serialized(() => this.switchTo(entry, contextLength)).finally(() =>
+      this.inFlight.delete(entry.key),
+    );
+    this.inFlight.set(entry.key, load);
+    return load;
+  }
+
+  private async switchTo(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
+    const active = this.active;
+    if (active && active.key === entry.key && active.contextLength >= contextLength) return active;
+    const preloaded = this.preloaded.get(entry.key);
+    if (active) await this.unloadActive();
+    if (preloaded && preloaded.contextLength >= contextLength) {
+      this.preloaded.delete(entry.key);
+      this.active = preloaded;
+      return preloaded;
+    }
+    this.active = await this.load(entry, contextLength);
+    return this.active;
+  }
+
+  private async load(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
+    const backend = this.backendFor(entry);
+    const startedMs = this.deps.clock.monotonicMs();
+    try {
+      const loaded = await backend.load(entry.key, {
+        contextLength,
+        gpuOffload: 'auto',
+        timeoutMs: this.deps.loadTimeoutMs ?? 10 * 60_000,
+        onProgress: (fraction) => this.deps.onLoadProgress?.(entry.key, fraction),
+      });
+      this.backoff.recordSuccess(entry.key);
+      const loadMs = this.deps.clock.monotonicMs() - startedMs;
+      this.deps.logger.info('model loaded', { key: entry.key, backend: entry.backend, loadMs });
+      return {
+        key: entry.key,
+        backend: entry.backend,
+        identifier: loaded.identifier,
+        contextLength: loaded.contextLength,
+        estimateRamBytes: entry.estimate?.ramBytes ?? 0,
+        estimateVramBytes: entry.estimate?.vramBytes ?? 0,
+        loadedAtMs: this.deps.clock.nowMs(),
+        loadMs,
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.recordFailure(entry.key, message);
+      throw error instanceof BackendError
+        ? error
+        : new BackendError('load_failed', `loading ${entry.key} failed: ${message}`, entry.backend, { cause: error });
+    }
+  }
+
+  private async unloadActive(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    this.active = null;
+    const baselineAvailableBytes = await this.deps.readAvailableBytes();
+    await this.unloadQuietly(active);
+    const recovery = await waitForMemoryRecovery({
+      readAvailableBytes: this.deps.readAvailableBytes,
+      baselineAvailableBytes,
+      expectedFreedBytes: active.estimateRamBytes,
+      nowMs: () => this.deps.clock.monotonicMs(),
+      ...this.deps.recovery,
+    });
+    if (!recovery.recovered) {
+      this.deps.logger.warn('memory did not come back after an unload', { key: active.key, ...recovery });
+    }
+  }
+
+  private async unloadQuietly(model: ActiveModel): Promise<void> {
+    const backend = this.deps.backends.find((b) => b.id === model.backend);
+    await backend?.unload(model.identifier).catch((error: unknown) => {
+      // A backend that went away took the model with it; nothing is left to free.
+      this.deps.logger.warn('unload failed', { key: model.key, error: String(error) });
+    });
+  }
+
+  /**
+   * Loads a model beside the active one so a later switch is instant. The caller checks that it fits without
+   * creating pressure (the active model stays loaded meanwhile).
+   */
+  preload(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
+    if (this.active?.key === entry.key) return Promise.resolve(this.active);
+    const existing = this.preloaded.get(entry.key);
+    if (existing) return Promise.resolve(existing);
+    return this.serialized(async () => {
+      const model = await this.load(entry, contextLength);
+      this.preloaded.set(entry.key, model);
+      return model;
+    });
+  }
+
+  /** Unloads everything Mai loaded. */
+  close(): Promise<void> {
+    return this.serialized(async () => {
+      const models = [...(this.active ? [this.active] : []), ...this.preloaded.values()];
+      this.active = null;
+      this.preloaded.clear();
+      await Promise.all(models.map((model) => this.unloadQuietly(model)));
+    });
+  }
+}
