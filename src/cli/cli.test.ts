@@ -35,7 +35,41 @@ describe('mai CLI', () => {
     expect(run.stderr).toContain('--colour');
   });
 
-  it.each(['chat', 'switch'])('%s says it is not available yet', (command) => {
+  it('chat -m answers one message with real stories260K text, tagged with the model', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+    const env = { HOME: home, MAI_HOME: home, MAI_MODELS_DIR: sharedModelsDir() };
+    const run = runCli(['chat', '-m', 'Once upon a time', '--model', 'stories260K'], env);
+    expect(run.status).toBe(0);
+    // stories260K writes simple English; the random-weight model could not produce these words.
+    expect(run.stdout).toMatch(/\b(the|and|was|a)\b/);
+    expect(run.stdout).toMatch(/— stories260K \(embedded, \d+ tokens\/s\)\n$/);
+  });
+
+  it('chat -m --json prints text, model, stats and switches', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+    const env = { HOME: home, MAI_HOME: home, MAI_MODELS_DIR: sharedModelsDir() };
+    const run = runCli(['chat', '-m', 'Once upon a time', '--json'], env);
+    expect(run.status).toBe(0);
+    const answer = JSON.parse(run.stdout) as {
+      text: string;
+      model: { key: string; backend: string };
+      stats: { predictedTokens: number; stopReason: string };
+      switches: { to: string | null; trigger: string }[];
+    };
+    expect(answer.text.length).toBeGreaterThan(0);
+    expect(['stories260K', 'llama-2-tiny-random']).toContain(answer.model.key);
+    expect(answer.stats.predictedTokens).toBeGreaterThan(0);
+    expect(answer.switches[0]).toMatchObject({ to: answer.model.key, trigger: 'selection' });
+  });
+
+  it('chat -m with no models found says where Mai looked', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+    const run = runCli(['chat', '-m', 'hello'], { HOME: home, MAI_HOME: home, MAI_MODELS_DIR: '' });
+    expect(run.status).toBe(exitCodes.failure);
+    expect(run.stderr).toContain('No model could answer');
+  });
+
+  it.each(['switch'])('%s says it is not available yet', (command) => {
     const run = runCli([command]);
     expect(run.status).toBe(exitCodes.notYetAvailable);
     expect(run.stderr).toContain('not available yet');

@@ -15,6 +15,9 @@ export function statusJson(status: Status) {
     tier: status.tier,
     config: status.config,
     backends: status.backends,
+    model: status.model,
+    decisions: status.decisions,
+    personality: status.personality,
   };
 }
 
@@ -45,9 +48,24 @@ export function statusTable(status: Status): string {
     rows.push([backendNames[backend.id], `${backend.status}: ${backend.detail}`]);
   }
   rows.push(['Tier', status.tier ? status.tier.name : 'not detected']);
+  const current = status.model.current;
+  rows.push([
+    'Model',
+    `${current ? `${current.key} (${current.backend}, ${current.contextLength} tokens)` : 'none loaded'}, ${status.model.mode}`,
+  ]);
   const width = Math.max(...rows.map(([label]) => label.length));
-  const lines = [`Mai ${status.app.version}`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)];
-  for (const reason of status.tier?.reasons ?? []) lines.push(`  ${''.padEnd(width)}  · ${reason}`);
+  const lines = [
+    `Mai ${status.app.version} — ${status.personality}`,
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+  ];
+  const tierLine = lines.findIndex((line) => line.startsWith(`  ${'Tier'.padEnd(width)}`));
+  lines.splice(tierLine + 1, 0, ...(status.tier?.reasons ?? []).map((reason) => `  ${''.padEnd(width)}  · ${reason}`));
+  if (status.decisions.length > 0) {
+    lines.push('', 'Recent decisions:');
+    for (const d of status.decisions.slice(-5)) {
+      lines.push(`  ${new Date(d.atMs).toISOString()} ${d.from ?? '—'} → ${d.to ?? '—'} (${d.trigger}): ${d.reason}`);
+    }
+  }
   if (status.config.errors.length > 0) {
     lines.push('', 'Configuration problems (defaults in use):');
     for (const e of status.config.errors) {
