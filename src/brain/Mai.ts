@@ -15,6 +15,7 @@ import { fitContext } from './conversation/fitContext';
 import { TokenCountCache } from './conversation/tokenCountCache';
 import { defaultWorkingContextTokens } from './models/catalog';
 import { DecisionLog } from './models/DecisionLog';
+import { GenerationSpeeds } from './models/GenerationSpeeds';
 import { ModelManager, type ActiveModel } from './models/ModelManager';
 import { evaluateScaling } from './models/scaler';
 import { selectModel, type Selection } from './models/selectModel';
@@ -68,6 +69,7 @@ export class Mai {
   private scaling: Promise<void> | null = null;
   private unsubscribeScaler: (() => void) | null = null;
   private readonly tokenCounts = new TokenCountCache();
+  private readonly speeds = new GenerationSpeeds();
   /** The catalog as last listed: the scaler's 1 Hz check reads categories from it and lists afresh only to act. */
   private lastCatalog: ModelListing[] = [];
 
@@ -267,6 +269,7 @@ export class Mai {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onFragment ? { onFragment: options.onFragment } : {}),
     });
+    this.speeds.record(active.key, result.stats);
     this.deps.store.appendMessage(conversationId, {
       role: 'assistant',
       content: result.text,
@@ -298,6 +301,7 @@ export class Mai {
     const current = this.manager.current();
     if (!current) return;
     const currentEntry = this.lastCatalog.find((m) => m.key === current.key);
+    const generation = this.speeds.take(current.key);
     const verdict = evaluateScaling({
       nowMs: this.deps.clock.nowMs(),
       samples: this.deps.monitor.samplesWithin(5 * 60_000),
@@ -305,6 +309,7 @@ export class Mai {
       generating: this.generating,
       current: currentEntry ? { key: current.key, category: currentEntry.category } : null,
       lastSwitchAtMs: this.lastSwitchAtMs,
+      ...(generation ? { generation } : {}),
     });
     if (verdict.action === 'none' || !verdict.trigger) return;
     const catalog = await this.catalog();
