@@ -195,6 +195,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
         return listModels();
       case 'models.switch':
         return switchModel(request.payload.key);
+      case 'models.preload':
+        return mai.preloadModel(request.payload.key);
     }
   }
 

@@ -89,7 +89,7 @@ async function scenario(options: { modelsYamlText?: string; backends?: (maiHome:
   await brain.start();
   const decisions: Decision[] = [];
   brain.subscribe('model.decision', (decision) => decisions.push(decision));
-  return { brain, machine, decisions, maiHome } satisfies Scenario;
+  return { brain, machine, decisions, maiHome, backends } satisfies Scenario & { backends: ModelBackend[] };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSONL records read back for assertions
@@ -136,12 +136,45 @@ describe('Mai under pressure (b)', () => {
     expect(lastContext.model.key).toBe('stories260K');
     expect(lastContext.promptTokens + lastContext.reserveForAnswerTokens).toBeLessThanOrEqual(lastContext.windowTokens);
     expect(onDisk.some((r) => r.type === 'switch' && r.trigger === 'sustained_memory')).toBe(true);
+    // The conversation was fitted to the smaller model at the switch itself, before the next message.
+    const switchAt = onDisk.findIndex((r) => r.type === 'switch' && r.trigger === 'sustained_memory');
+    expect(onDisk[switchAt + 1]).toMatchObject({ type: 'context', model: { key: 'stories260K' } });
 
     machine.memoryUsedPercent = 30;
     const up = await eventually(() => decisions.find((d) => d.trigger === 'pressure_cleared'), 20_000, 'a switch up');
     expect(up).toMatchObject({ from: 'stories260K', to: 'llama-2-tiny-random' });
     const lastSwitchBefore = decisions.filter((d) => d.to === 'stories260K').at(-1);
     expect(up.atMs - (lastSwitchBefore?.atMs ?? 0)).toBeGreaterThanOrEqual(60_000);
+  });
+});
+
+describe('Mai preloading', () => {
+  it('preloads beside the current model when there is room, so the switch needs no load, and refuses under pressure', async () => {
+    const { brain, machine, backends } = await scenario();
+    const engine = backends[0] as EmbeddedBackend;
+    await brain.chat('Explain step by step why the sky is blue, and compare it with sunsets.');
+    machine.memoryUsedPercent = 85;
+    expect(await brain.invoke({ name: 'models.preload', payload: { key: 'stories260K' } })).toMatchObject({
+      ok: true,
+      value: { preloading: false, reason: expect.stringMatching(/not preloading stories260K/) },
+    });
+    machine.memoryUsedPercent = 30;
+    expect(await brain.invoke({ name: 'models.preload', payload: { key: 'stories260K' } })).toMatchObject({
+      ok: true,
+      value: { preloading: true },
+    });
+    const loadedKeys = async () => (await engine.listLoaded()).map((m) => m.key).sort();
+    await eventually(async () => ((await loadedKeys()).length === 2 ? true : undefined), 10_000, 'the preload');
+    expect(await loadedKeys()).toEqual(['llama-2-tiny-random', 'stories260K']);
+    const preloadedIdentifier = (await engine.listLoaded()).find((m) => m.key === 'stories260K')?.identifier;
+
+    await brain.invoke({ name: 'models.switch', payload: { key: 'stories260K' } });
+    const answer = await brain.chat('Once upon a time');
+    expect(answer.model.key).toBe('stories260K');
+    // The preloaded instance took over: the old model is gone and no second copy was loaded.
+    expect(await engine.listLoaded()).toEqual([
+      expect.objectContaining({ key: 'stories260K', identifier: preloadedIdentifier }),
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import { contextRecordOf } from './conversation/contextRecord';
 import { fitContext } from './conversation/fitContext';
 import { TokenCountCache } from './conversation/tokenCountCache';
 import { defaultWorkingContextTokens } from './models/catalog';
+import { fitsNow } from './models/fit';
 import { DecisionLog } from './models/DecisionLog';
 import { GenerationSpeeds } from './models/GenerationSpeeds';
 import { ModelManager, type ActiveModel } from './models/ModelManager';
@@ -230,12 +231,11 @@ export class Mai {
     }
   }
 
-  private async answerWith(
-    active: ActiveModel,
-    conversationId: string,
-    options: ChatOptions,
-    switches: Decision[],
-  ): Promise<ChatResult> {
+  /**
+   * Fits the conversation into `active`'s window with its own tokenizer and records the choice. Runs before every
+   * turn and at every switch, so the log shows what each model would see.
+   */
+  private async fitFor(active: ActiveModel, conversationId: string) {
     const backend = this.deps.backends.find((b) => b.id === active.backend);
     if (!backend) throw new BackendError('not_found', `no ${active.backend} backend`, active.backend);
     const reserveForAnswerTokens = Math.min(answerReserveTokens, Math.floor(active.contextLength / 4));
@@ -256,6 +256,16 @@ export class Mai {
         reserveForAnswerTokens,
       }),
     );
+    return { backend, fitted, reserveForAnswerTokens };
+  }
+
+  private async answerWith(
+    active: ActiveModel,
+    conversationId: string,
+    options: ChatOptions,
+    switches: Decision[],
+  ): Promise<ChatResult> {
+    const { backend, fitted, reserveForAnswerTokens } = await this.fitFor(active, conversationId);
     if (!fitted.fits) {
       // Not even the system prompt and the end of the message fit: a model with a larger window must answer.
       throw new BackendError(
@@ -329,15 +339,64 @@ export class Mai {
       avoid: this.manager.avoided(),
       freedByCurrent: { ramBytes: current.estimateRamBytes, vramBytes: current.estimateVramBytes },
     });
-    if (!selection.choice || selection.choice.key === current.key) return;
+    if (!selection.choice || selection.choice.key === current.key) {
+      // Nothing better to go to: wait out a cooldown before asking again, instead of relisting every second.
+      this.lastSwitchAtMs = this.deps.clock.nowMs();
+      this.deps.logger.info('scaler: no model to switch to', { trigger: verdict.trigger, reason: selection.reason });
+      return;
+    }
     if (this.generating) return;
-    await this.activate(
+    const active = await this.activate(
       selection.choice,
       verdict.trigger,
       `${verdict.reason}; ${selection.reason}`,
       [],
       verdict.figures,
     );
+    // The conversation moves with the switch: fit it to the new model now, not only at the next message.
+    if (this.conversationId && this.deps.store.messages(this.conversationId).length > 0) {
+      await this.fitFor(active, this.conversationId);
+    }
+  }
+
+  /**
+   * Loads a model beside the current one so that switching to it later is instant. Refused when it would not fit
+   * now or would push memory use over the tier's threshold (it would create the very pressure that forces a switch).
+   */
+  async preloadModel(key: string): Promise<{ preloading: boolean; reason: string }> {
+    const entry = (await this.catalog()).find((m) => m.key === key);
+    if (!entry) return { preloading: false, reason: `no model "${key}"` };
+    if (!entry.usable || !entry.estimate)
+      return { preloading: false, reason: `${key} cannot be used: ${entry.reason}` };
+    // A fresh reading: the decision adds memory use, so it must not rest on a second-old figure.
+    const sample = await this.deps.monitor.sampleNow();
+    const { ramBytes, vramBytes } = entry.estimate;
+    const fit = fitsNow(
+      {
+        ramBytes,
+        vramBytes,
+        breakdown: { weights: 0, kvCache: 0, compute: 0, overhead: 0 },
+        method: entry.estimate.method,
+      },
+      sample,
+    );
+    if (!fit.fits) return { preloading: false, reason: `not preloading ${key}: it ${fit.reason}` };
+    const { totalBytes, availableBytes } = sample.memory;
+    const usedPercentAfter = ((totalBytes - availableBytes + ramBytes) / totalBytes) * 100;
+    const thresholdPercent = this.deps.tiers.scalingThresholds().memoryPercent;
+    if (usedPercentAfter >= thresholdPercent) {
+      return {
+        preloading: false,
+        reason: `not preloading ${key}: memory use would reach ${usedPercentAfter.toFixed(0)} %, at or above this tier's ${thresholdPercent} %`,
+      };
+    }
+    void this.manager
+      .preload(entry, entry.estimate.contextLength)
+      .catch((error: unknown) => this.deps.logger.warn('preload failed', { key, error: String(error) }));
+    return {
+      preloading: true,
+      reason: `preloading ${key} in the background (memory use would be ${usedPercentAfter.toFixed(0)} %)`,
+    };
   }
 
   async shutdown(): Promise<void> {

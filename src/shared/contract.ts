@@ -150,6 +150,11 @@ export const requestSchemas = {
     response: z.object({ samples: z.array(ResourceSampleSchema) }),
   },
   'models.list': { payload: EmptySchema, response: z.object({ models: z.array(ModelListingSchema) }) },
+  /** Load a model beside the current one so a later switch is instant; refused when it would create pressure. */
+  'models.preload': {
+    payload: z.object({ key: z.string().min(1).max(512) }).strict(),
+    response: z.object({ preloading: z.boolean(), reason: z.string() }),
+  },
   /** Pin a model by key, or go back to automatic choice with "auto". */
   'models.switch': {
     payload: z.object({ key: z.string().min(1).max(512) }).strict(),
