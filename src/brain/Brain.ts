@@ -12,7 +12,7 @@ import path from 'node:path';
 import { backendStatuses, createDefaultBackends } from './backendSet';
 import { EmbeddedBackend } from './backends/embedded/EmbeddedBackend';
 import { estimateMemory, type MemoryEstimate } from './backends/estimate';
-import type { BackendId, ModelBackend } from './backends/ModelBackend';
+import { BackendError, type BackendId, type ModelBackend } from './backends/ModelBackend';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, resolveMaiHome, shippedConfigDir, userConfigDir, type LoadedConfig } from './config';
 import { hardwareFromInventory } from './hardware';
@@ -21,6 +21,9 @@ import { ConversationStore } from './conversation/ConversationStore';
 import { Mai, type ChatOptions, type ChatResult } from './Mai';
 import { buildCatalog, type BackendListing } from './models/catalog';
 import { personalityLine } from './personality';
+import { EventHub } from './EventHub';
+import { RequestError } from './RequestError';
+import { ConversationError } from './conversation/ConversationError';
 import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
 import { readInventory } from './resources/inventory';
@@ -58,7 +61,7 @@ export interface Brain {
   /** Answers one validated request; errors come back as values. */
   invoke(request: ParsedRequest): Promise<Result<unknown>>;
   /** Answers one message in the current conversation (hosts stream it; the CLI prints it). */
-  chat(text: string, options?: ChatOptions): Promise<ChatResult>;
+  chat(text: string, options?: ChatOptions): Promise<ChatResult & { conversationId: string }>;
   /** Calls the listener with the latest payload at once (the snapshot), then with every update. */
   subscribe<E extends EventName>(name: E, listener: EventListener<E>): () => void;
   shutdown(): Promise<void>;
@@ -102,6 +105,12 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     );
   }
 
+  const fragments = new EventHub<EventPayload<'chat.fragment'>>();
+  const restarts = new EventHub<EventPayload<'chat.restart'>>();
+  const loadProgress = new EventHub<EventPayload<'model.loadProgress'>>();
+  /** The answer being written, so chat.cancel can stop it; one at a time, as a person writes. */
+  let answering: AbortController | null = null;
+
   const mai = new Mai({
     backends,
     monitor,
@@ -111,7 +120,49 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     clock,
     logger,
     listCatalog: async (options) => (await listModels(options?.excludeBackends)).models,
+    onLoadProgress: (key, fraction) => loadProgress.emit({ key, fraction: Math.min(1, Math.max(0, fraction)) }),
   });
+
+  async function chat(text: string, options: ChatOptions = {}): Promise<ChatResult & { conversationId: string }> {
+    if (answering) {
+      throw new RequestError('unavailable', 'an answer is already being written; cancel it (chat.cancel) or wait');
+    }
+    const controller = new AbortController();
+    answering = controller;
+    options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason));
+    const conversationId = mai.currentConversationId();
+    try {
+      const result = await mai.processMessage(text, {
+        signal: controller.signal,
+        onFragment: (fragment) => {
+          fragments.emit({ conversationId, text: fragment });
+          options.onFragment?.(fragment);
+        },
+        onRestart: (reason) => {
+          restarts.emit({ conversationId, reason });
+          options.onRestart?.(reason);
+        },
+      });
+      return { ...result, conversationId };
+    } finally {
+      answering = null;
+    }
+  }
+
+  function openConversation(id: string) {
+    try {
+      const conversation = mai.openConversation(id);
+      const switches = conversation.records.flatMap((r) =>
+        r.type === 'switch'
+          ? [{ atMs: r.atMs, from: r.from, to: r.to, trigger: r.trigger, reason: r.reason, figures: r.figures ?? {} }]
+          : [],
+      );
+      return { id: conversation.id, messages: conversation.messages, switches };
+    } catch (error) {
+      if (error instanceof ConversationError) throw new RequestError('bad_request', error.message);
+      throw error;
+    }
+  }
 
   async function switchModel(key: string) {
     const before = mai.manager.current()?.key ?? null;
@@ -130,9 +181,12 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     const { models } = await listModels();
     const entry = models.find((m) => m.key === key);
     if (!entry) {
-      throw new Error(`no model "${key}"; known: ${models.map((m) => m.key).join(', ') || 'none (run mai models)'}`);
+      throw new RequestError(
+        'bad_request',
+        `no model "${key}"; known: ${models.map((m) => m.key).join(', ') || 'none (run mai models)'}`,
+      );
     }
-    if (!entry.usable) throw new Error(`${key} cannot be used: ${entry.reason}`);
+    if (!entry.usable) throw new RequestError('bad_request', `${key} cannot be used: ${entry.reason}`);
     mai.manager.pin(key);
     mai.decisions.record({
       atMs: clock.nowMs(),
@@ -197,6 +251,19 @@ export function createBrain(deps: BrainDeps = {}): Brain {
         return switchModel(request.payload.key);
       case 'models.preload':
         return mai.preloadModel(request.payload.key);
+      case 'chat.send':
+        return chat(request.payload.text);
+      case 'chat.cancel': {
+        const cancelled = answering !== null;
+        answering?.abort(new Error('cancelled by request'));
+        return { cancelled };
+      }
+      case 'conversations.list':
+        return { conversations: await mai.listConversations() };
+      case 'conversations.new':
+        return { id: mai.newConversation() };
+      case 'conversations.open':
+        return openConversation(request.payload.id);
     }
   }
 
@@ -215,6 +282,9 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       if (latest) listener(latest);
       return mai.decisions.subscribe(listener);
     },
+    'chat.fragment': (listener) => fragments.subscribe(listener),
+    'chat.restart': (listener) => restarts.subscribe(listener),
+    'model.loadProgress': (listener) => loadProgress.subscribe(listener),
   };
 
   return {
@@ -227,12 +297,14 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       mai.startScaler();
     },
 
-    chat: (text, options) => mai.processMessage(text, options),
+    chat,
 
     async invoke(request) {
       try {
         return parseResponse(request.name, await answer(request));
       } catch (error) {
+        if (error instanceof RequestError) return fail(error.code, error.message);
+        if (error instanceof BackendError) return fail('unavailable', error.message);
         logger.error(`request ${request.name} failed`, { error: String(error) });
         return fail('internal', `${request.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }

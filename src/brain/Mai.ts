@@ -120,6 +120,17 @@ export class Mai {
     return this.conversationId;
   }
 
+  listConversations() {
+    return this.deps.store.list();
+  }
+
+  /** Makes a stored conversation current; later messages continue it. */
+  openConversation(id: string) {
+    const conversation = this.deps.store.open(id);
+    this.conversationId = conversation.id;
+    return conversation;
+  }
+
   getConversationHistory() {
     return this.deps.store.messages(this.currentConversationId());
   }

@@ -117,6 +117,44 @@ export const ModelStateSchema = z.object({
 });
 export type ModelState = z.infer<typeof ModelStateSchema>;
 
+const ModelRefSchema = z.object({ key: z.string(), backend: z.enum(['lmstudio', 'embedded']) });
+
+export const ChatStatsSchema = z.object({
+  tokensPerSecond: z.number().nullable(),
+  timeToFirstTokenMs: z.number().nullable(),
+  predictedTokens: z.number(),
+  promptTokens: z.number().nullable(),
+  stopReason: z.string(),
+});
+
+export const ChatMessageSchema = z.object({
+  id: z.string(),
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+  atMs: z.number(),
+  /** The model that wrote an assistant message. */
+  model: ModelRefSchema.optional(),
+  stats: ChatStatsSchema.optional(),
+});
+export type ChatMessageView = z.infer<typeof ChatMessageSchema>;
+
+export const ChatResultSchema = z.object({
+  conversationId: z.string(),
+  text: z.string(),
+  model: ModelRefSchema,
+  stats: ChatStatsSchema,
+  switches: z.array(DecisionSchema),
+});
+export type ChatResultView = z.infer<typeof ChatResultSchema>;
+
+export const ConversationSummarySchema = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  createdAtMs: z.number(),
+  updatedAtMs: z.number(),
+  messageCount: z.number().int(),
+});
+
 export const StatusSchema = z.object({
   app: z.object({ name: z.literal('Mai'), version: z.string() }),
   resources: ResourceSampleSchema,
@@ -155,6 +193,24 @@ export const requestSchemas = {
     payload: z.object({ key: z.string().min(1).max(512) }).strict(),
     response: z.object({ preloading: z.boolean(), reason: z.string() }),
   },
+  /** Answers one message in the current conversation; the text streams as `chat.fragment` events meanwhile. */
+  'chat.send': {
+    payload: z.object({ text: z.string().min(1).max(100_000) }).strict(),
+    response: ChatResultSchema,
+  },
+  /** Cancels the answer in progress (the partial text is discarded; the user's message stays). */
+  'chat.cancel': { payload: EmptySchema, response: z.object({ cancelled: z.boolean() }) },
+  'conversations.list': {
+    payload: EmptySchema,
+    response: z.object({ conversations: z.array(ConversationSummarySchema) }),
+  },
+  /** Starts a new conversation and makes it current. */
+  'conversations.new': { payload: EmptySchema, response: z.object({ id: z.string() }) },
+  /** Makes a conversation current and returns its messages and the decisions taken in it (the quiet markers). */
+  'conversations.open': {
+    payload: z.object({ id: z.string().min(1).max(100) }).strict(),
+    response: z.object({ id: z.string(), messages: z.array(ChatMessageSchema), switches: z.array(DecisionSchema) }),
+  },
   /** Pin a model by key, or go back to automatic choice with "auto". */
   'models.switch': {
     payload: z.object({ key: z.string().min(1).max(512) }).strict(),
@@ -166,6 +222,12 @@ export const requestSchemas = {
 export const eventSchemas = {
   'resources.sample': ResourceSampleSchema,
   'model.decision': DecisionSchema,
+  /** A piece of the answer being written. */
+  'chat.fragment': z.object({ conversationId: z.string(), text: z.string() }),
+  /** The answer so far was abandoned because its model failed; the fallback's answer follows. */
+  'chat.restart': z.object({ conversationId: z.string(), reason: z.string() }),
+  /** A model load's progress, 0..1. */
+  'model.loadProgress': z.object({ key: z.string(), fraction: z.number().min(0).max(1) }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sharedModelsDir } from '../../test/fixtures';
+import type { ChatResultView, EventPayload } from '../shared/contract';
+import { createBrain, type Brain } from './Brain';
+import { EmbeddedBackend } from './backends/embedded/EmbeddedBackend';
+
+let brain: Brain | undefined;
+afterEach(async () => {
+  await brain?.shutdown();
+  brain = undefined;
+});
+
+async function started(): Promise<Brain> {
+  brain = createBrain({
+    maiHome: mkdtempSync(path.join(os.tmpdir(), 'mai-chat-')),
+    backends: [new EmbeddedBackend({ modelsDirs: [sharedModelsDir()], threads: 1, gpu: false })],
+  });
+  await brain.start();
+  return brain;
+}
+
+describe('chat through the contract', () => {
+  it('streams fragments as events, answers with the result, and keeps the conversation', async () => {
+    const mai = await started();
+    const fragments: EventPayload<'chat.fragment'>[] = [];
+    mai.subscribe('chat.fragment', (fragment) => fragments.push(fragment));
+    await mai.invoke({ name: 'models.switch', payload: { key: 'stories260K' } });
+    const result = await mai.invoke({ name: 'chat.send', payload: { text: 'Once upon a time' } });
+    if (!result.ok) throw new Error(result.error.message);
+    const answer = result.value as ChatResultView;
+    expect(answer.model).toEqual({ key: 'stories260K', backend: 'embedded' });
+    expect(fragments.map((f) => f.text).join('')).toBe(answer.text);
+    expect(new Set(fragments.map((f) => f.conversationId))).toEqual(new Set([answer.conversationId]));
+
+    const listed = await mai.invoke({ name: 'conversations.list', payload: {} });
+    expect(listed).toMatchObject({
+      ok: true,
+      value: { conversations: [{ id: answer.conversationId, messageCount: 2 }] },
+    });
+    const opened = await mai.invoke({ name: 'conversations.open', payload: { id: answer.conversationId } });
+    expect(opened).toMatchObject({
+      ok: true,
+      value: {
+        messages: [
+          { role: 'user', content: 'Once upon a time' },
+          { role: 'assistant', content: answer.text, model: { key: 'stories260K' } },
+        ],
+        switches: [{ to: 'stories260K', trigger: 'selection' }],
+      },
+    });
+  });
+
+  it('refuses a second message while one is answered, and cancels on request', async () => {
+    const mai = await started();
+    await mai.invoke({ name: 'models.switch', payload: { key: 'stories260K' } });
+    let firstFragment: () => void = () => {};
+    const streaming = new Promise<void>((resolve) => (firstFragment = resolve));
+    const off = mai.subscribe('chat.fragment', () => firstFragment());
+    const first = mai.invoke({ name: 'chat.send', payload: { text: 'Once upon a time' } });
+    await streaming;
+    off();
+    expect(await mai.invoke({ name: 'chat.send', payload: { text: 'And then?' } })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('already being written') },
+    });
+    expect(await mai.invoke({ name: 'chat.cancel', payload: {} })).toEqual({ ok: true, value: { cancelled: true } });
+    const settled = await first;
+    // The answer stops where it was; what was written so far is kept and marked as cancelled.
+    if (settled.ok) expect((settled.value as ChatResultView).stats.stopReason).toBe('cancelled');
+    else expect(settled.error.code).toBe('unavailable');
+  });
+
+  it('names a bad conversation id and an unknown model', async () => {
+    const mai = await started();
+    expect(await mai.invoke({ name: 'conversations.open', payload: { id: '../../etc/passwd' } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(await mai.invoke({ name: 'models.switch', payload: { key: 'gpt-9' } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining('no model "gpt-9"') },
+    });
+  });
+});
