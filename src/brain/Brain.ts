@@ -21,6 +21,7 @@ import { ConversationStore } from './conversation/ConversationStore';
 import { Mai, type ChatOptions, type ChatResult } from './Mai';
 import { buildCatalog, type BackendListing } from './models/catalog';
 import { personalityLine } from './personality';
+import { readSettings } from './settings';
 import { EventHub } from './EventHub';
 import { RequestError } from './RequestError';
 import { ConversationError } from './conversation/ConversationError';
@@ -76,7 +77,9 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   const config =
     deps.config ??
     loadConfig({ defaultsDir: deps.configDefaultsDir ?? shippedConfigDir(), userDir: userConfigDir(maiHome) });
-  for (const error of config.errors) logger.warn('configuration problem, defaults in use', error);
+  const settings = readSettings(maiHome);
+  const configErrors = [...config.errors, ...settings.errors];
+  for (const error of configErrors) logger.warn('configuration problem, defaults in use', error);
   const monitor = new ResourceMonitor({
     host: deps.hostSampler ?? createHostSampler(),
     gpu: deps.gpuSampler ?? createGpuSampler({ logger }),
@@ -164,6 +167,9 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     }
   }
 
+  // A model pinned by `mai switch` while no Mai ran: answer with it from the start.
+  if (settings.settings.pinnedModel) mai.manager.pin(settings.settings.pinnedModel);
+
   async function switchModel(key: string) {
     const before = mai.manager.current()?.key ?? null;
     if (key === 'auto') {
@@ -231,7 +237,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       app: { name: 'Mai', version },
       resources,
       tier: tiers.currentTier(),
-      config: { errors: config.errors },
+      config: { errors: configErrors },
       backends: await backendStatuses(backends),
       model: mai.modelState(),
       decisions: mai.decisions.recent(),
