@@ -148,6 +148,24 @@ describe('Mai under pressure (b)', () => {
   });
 });
 
+describe('Mai when nothing fits', () => {
+  it('degrades to the smallest model with a smaller window, and says so', async () => {
+    const { brain, machine } = await scenario();
+    machine.memoryUsedPercent = 95;
+    const answer = await brain.chat('Explain step by step why the sky is blue, and compare it with sunsets.');
+    expect(answer.model.key).toBe('stories260K');
+    expect(answer.switches[0]).toMatchObject({ trigger: 'degraded', to: 'stories260K' });
+    expect(answer.switches[0]?.reason).toContain('1024-token window');
+    const status = await brain.invoke({ name: 'status.get', payload: {} });
+    expect(status).toMatchObject({
+      ok: true,
+      value: {
+        model: { current: { key: 'stories260K', contextLength: 1024 }, reason: expect.stringContaining('1024') },
+      },
+    });
+  });
+});
+
 describe('Mai preloading', () => {
   it('preloads beside the current model when there is room, so the switch needs no load, and refuses under pressure', async () => {
     const { brain, machine, backends } = await scenario();

@@ -32,6 +32,12 @@ export const answerReserveTokens = 512;
 /** Three models tried per message: the choice and two fallbacks. More only delays the error a person needs. */
 export const maxAttemptsPerMessage = 3;
 
+/**
+ * When nothing fits, Mai degrades: the smallest model, and a 1024-token window instead of the working 4k, which
+ * cuts the KV cache to a quarter (a few recent turns still fit; fitContext drops the rest and records it).
+ */
+export const degradedContextTokens = 1024;
+
 export interface MaiDeps {
   backends: readonly ModelBackend[];
   monitor: ResourceMonitor;
@@ -177,9 +183,10 @@ export class Mai {
     reason: string,
     switches: Decision[],
     figures: Record<string, number> = {},
+    contextLength = entry.estimate?.contextLength ?? defaultWorkingContextTokens,
   ) {
     const before = this.manager.current();
-    const active = await this.manager.ensure(entry, entry.estimate?.contextLength ?? defaultWorkingContextTokens);
+    const active = await this.manager.ensure(entry, contextLength);
     if (before?.key !== active.key) {
       // Wall-clock, like the samples' atMs the scaler compares it with.
       this.lastSwitchAtMs = this.deps.clock.nowMs();
@@ -214,7 +221,13 @@ export class Mai {
         if (!selection.choice) break;
         const trigger = attempt > 0 ? 'failure' : selection.degraded ? 'degraded' : 'selection';
         try {
-          const active = await this.activate(selection.choice, trigger, selection.reason, switches);
+          const working = selection.choice.estimate?.contextLength ?? defaultWorkingContextTokens;
+          const contextLength = selection.degraded ? Math.min(working, degradedContextTokens) : working;
+          const reason =
+            contextLength < working
+              ? `${selection.reason}; with a ${contextLength}-token window to save memory`
+              : selection.reason;
+          const active = await this.activate(selection.choice, trigger, reason, switches, {}, contextLength);
           return await this.answerWith(active, conversationId, options, switches);
         } catch (error) {
           if (options.signal?.aborted) throw error;
