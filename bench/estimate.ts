@@ -17,7 +17,7 @@ import { getLlama } from 'node-llama-cpp';
 import { EmbeddedBackend } from '../src/brain/backends/embedded/EmbeddedBackend';
 import { estimateFromProfile, estimateWithEngine, simplePredictorBytes } from '../src/brain/backends/estimate';
 import { readGgufInsight } from '../src/brain/backends/gguf/readGgufInsight';
-import { readLlamaTokenizer, writeSyntheticLlama } from '../src/brain/backends/gguf/testing/syntheticLlama';
+import { readLlamaTokenizer, writeSyntheticLlama } from '../test/gguf/syntheticLlama';
 import { fixtureModelPath } from '../test/fixtures';
 
 const contexts = [512, 2048, 8192];

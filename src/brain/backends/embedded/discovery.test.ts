@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureModelPath } from '../../../../test/fixtures';
-import { writeCorruptGguf, writeTruncatedCopy } from '../gguf/testing/badGgufFiles';
+import { writeCorruptGguf, writeTruncatedCopy } from '../../../../test/gguf/badGgufFiles';
 import { defaultModelsDirs, discoverModels, findGgufFiles, parseModelsDirList } from './discovery';
 
 describe('models folders from the environment', () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureModelPath } from '../../../../test/fixtures';
 import { findIntegrityProblem } from './checkGgufIntegrity';
 import { readGgufInsight } from './readGgufInsight';
-import { writeCorruptGguf, writeTruncatedCopy } from './testing/badGgufFiles';
+import { writeCorruptGguf, writeTruncatedCopy } from '../../../../test/gguf/badGgufFiles';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mai-gguf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
