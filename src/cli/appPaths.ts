@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveMaiHome } from '../brain/config';
 
 /**
  * The checkout (or installed package) Mai runs from: the nearest folder above this file whose package.json is
@@ -19,4 +21,9 @@ export function findAppRoot(fromDir = path.dirname(fileURLToPath(import.meta.url
 /** The built renderer that `mai serve` hands to browsers. */
 export function rendererDir(): string {
   return path.join(findAppRoot(), 'out', 'renderer');
+}
+
+/** Mai's data folder as the brain resolves it ($MAI_HOME, else the platform's per-user config folder). */
+export function maiHomeDir(): string {
+  return resolveMaiHome(process.env, process.platform, os.homedir());
 }

@@ -1,13 +1,29 @@
 import { parseArgs } from 'node:util';
 import { createBrain } from '../brain';
+import { answerFooter } from './answerFooter';
+import { maiHomeDir } from './appPaths';
+import { checkReadyToChat } from './chatPreflight';
 import { CliError, exitCodes } from './exitCodes';
+import { showLoadProgress } from './loadProgress';
+import { runRepl } from './repl';
+import { replHelp } from './replCommands';
+import { readPinnedModel } from './settingsFile';
 
-const usage = `Usage: mai chat -m "text" [--json] [--model <key>]
+const usage = `Usage: mai chat [-m "text"] [--json] [--model <key>]
 
-Answers one message with the best model for this machine and exits.
+Without -m: talk with Mai in the terminal, one message per line (piped input works too: each line a message).
+With -m: answer one message with the best model for this machine and exit.
   -m, --message   the message
-  --json          print { text, model, stats, switches } instead of streaming the answer
+  --json          with -m: print { text, model, stats, switches } instead of streaming the answer
   --model         answer with this model (pinned) instead of choosing automatically
+
+In the interactive chat:
+${replHelp.replace(/^/gm, '  ')}
+Examples:
+  mai chat                                   talk with Mai
+  mai chat -m "Once upon a time"             one answer, streamed, tagged with its model
+  mai chat -m "hello" --json --model stories260K
+  printf '/switch stories260K\\nOnce upon a time\\n' | mai chat
 `;
 
 export async function runChat(args: string[]): Promise<number> {
@@ -25,36 +41,45 @@ export async function runChat(args: string[]): Promise<number> {
     process.stdout.write(usage);
     return exitCodes.ok;
   }
-  if (values.message === undefined) {
-    throw new CliError(
-      'the interactive chat is not available yet; answer one message with: mai chat -m "text"',
-      exitCodes.notYetAvailable,
-    );
+  if (values.message !== undefined && values.message.trim() === '') {
+    throw new CliError('the message is empty (-m "text")', exitCodes.usage);
   }
-  if (values.message.trim() === '') throw new CliError('the message is empty (-m "text")', exitCodes.usage);
+  if (values.json && values.message === undefined) {
+    throw new CliError('--json needs -m "text"; the interactive chat prints text', exitCodes.usage);
+  }
 
   const brain = createBrain();
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  const stopProgress = showLoadProgress(brain);
   try {
     await brain.start();
+    await checkReadyToChat(brain, values.model ?? readPinnedModel(maiHomeDir()));
     if (values.model) {
       const pinned = await brain.invoke({ name: 'models.switch', payload: { key: values.model } });
       if (!pinned.ok) throw new CliError(pinned.error.message);
     }
-    const streaming = !values.json;
-    const result = await brain.chat(values.message, {
+    if (values.message === undefined) return await runRepl(brain);
+    return await answerOnce(brain, values.message, values.json === true);
+  } finally {
+    stopProgress();
+    await brain.shutdown();
+  }
+}
+
+async function answerOnce(brain: ReturnType<typeof createBrain>, message: string, json: boolean): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await brain.chat(message, {
       signal: abort.signal,
-      ...(streaming ? { onFragment: (text: string) => process.stdout.write(text) } : {}),
-      ...(streaming ? { onRestart: (reason: string) => process.stdout.write(`\n[switching model: ${reason}]\n`) } : {}),
+      ...(json ? {} : { onFragment: (text: string) => process.stdout.write(text) }),
+      ...(json ? {} : { onRestart: (reason: string) => process.stdout.write(`\n[switching model: ${reason}]\n`) }),
     });
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    } else {
-      const speed =
-        result.stats.tokensPerSecond === null ? '' : `, ${result.stats.tokensPerSecond.toFixed(0)} tokens/s`;
-      process.stdout.write(`\n— ${result.model.key} (${result.model.backend}${speed})\n`);
+    process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `\n${answerFooter(result)}\n`);
+    // The brain ends a cancelled answer with the part written so far: print it, but tell scripts it is not whole.
+    if (abort.signal.aborted) {
+      process.stderr.write('mai: cancelled\n');
+      return exitCodes.failure;
     }
     return exitCodes.ok;
   } catch (error) {
@@ -65,6 +90,5 @@ export async function runChat(args: string[]): Promise<number> {
     throw error instanceof CliError ? error : new CliError(error instanceof Error ? error.message : String(error));
   } finally {
     process.removeListener('SIGINT', onSigint);
-    await brain.shutdown();
   }
 }

@@ -34,11 +34,16 @@ Examples:
   mai chat                   talk to Mai in the terminal
   mai chat -m "Once upon a time"
   mai models --json
-  mai switch auto
+  mai switch stories260K     pin a model (the running Mai at once, else from the next start)
+  mai switch auto            let Mai choose again
 
 Environment:
   MAI_HOME         Mai's data folder (default: ~/.config/Mai on Linux)
   MAI_MODELS_DIR   extra folders of GGUF models, separated by '${process.platform === 'win32' ? ';' : ':'}'
+
+Files (in MAI_HOME):
+  instance.json    written by a running "mai serve" (readable by you only) so "mai switch" can reach it
+  settings.json    {"pinnedModel": "<key>" | null}: the model "mai switch" pinned while no Mai ran
 
 Exit codes:
   0  success

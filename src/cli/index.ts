@@ -7,6 +7,7 @@ import { runChat } from './chat';
 import { runModels } from './models';
 import { runServe } from './serve';
 import { runStatus } from './status';
+import { runSwitch } from './switch';
 
 function isCommand(name: string | undefined): name is CommandName {
   return name !== undefined && Object.hasOwn(commandSummaries, name);
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     case 'chat':
       return runChat(rest);
     case 'switch':
-      throw new CliError(`"mai ${first}" is not available yet in Mai ${maiVersion}.`, exitCodes.notYetAvailable);
+      return runSwitch(rest);
   }
 }
 

@@ -1,14 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createBrain } from '../brain';
 import type { ModelListing } from '../shared/contract';
+import { noModelsHelp } from './chatPreflight';
 import { CliError, exitCodes } from './exitCodes';
 import { modelsTable } from './modelsReport';
-
-const noModelsHelp = `No models found.
-Mai looks in LM Studio (when it runs), in LM Studio's models folders (~/.lmstudio/models, ~/.cache/lm-studio/models),
-in $MAI_HOME/models, and in every folder of MAI_MODELS_DIR (separated by '${process.platform === 'win32' ? ';' : ':'}').
-Add a GGUF file to one of them, or download a model in LM Studio.
-`;
 
 export async function runModels(args: string[]): Promise<number> {
   const { values } = parseArgs({

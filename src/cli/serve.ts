@@ -1,10 +1,23 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { consoleLogger, createBrain } from '../brain';
+import { consoleLogger, createBrain, maiVersion } from '../brain';
+import { removeInstanceFile, writeInstanceFile } from '../server/instanceFile';
 import { startWebBridge } from '../server/webBridge';
-import { rendererDir } from './appPaths';
+import { maiHomeDir, rendererDir } from './appPaths';
 import { CliError, exitCodes } from './exitCodes';
+
+const serveUsage = `Usage: mai serve [--host 127.0.0.1] [--port 0]
+
+Runs Mai headless and serves its dashboard; open the printed URL (it carries the access token).
+While it runs, $MAI_HOME/instance.json (readable by you only) tells "mai switch" how to reach it.
+  --host   the address to listen on; loopback by default (anything else is reachable from the network)
+  --port   the port; 0 picks a free one
+
+Examples:
+  mai serve                 serve on 127.0.0.1 on a free port
+  mai serve --port 8600     serve on a fixed port
+`;
 
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -19,9 +32,7 @@ export async function runServe(args: string[]): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(
-      'Usage: mai serve [--host 127.0.0.1] [--port 0]\n\nRuns Mai headless and serves its dashboard; open the printed URL (it carries the access token).\n',
-    );
+    process.stdout.write(serveUsage);
     return exitCodes.ok;
   }
   const port = Number(values.port);
@@ -47,6 +58,18 @@ export async function runServe(args: string[]): Promise<number> {
     void brain.shutdown();
     throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
   });
+  const maiHome = maiHomeDir();
+  writeInstanceFile(maiHome, {
+    pid: process.pid,
+    port: bridge.port,
+    host,
+    token: bridge.token,
+    startedAtMs: Date.now(),
+    version: maiVersion,
+  });
+  // A crash that skips the signal path still removes the file; a kill -9 leaves it, and readers detect it as stale.
+  const removeFile = () => removeInstanceFile(maiHome);
+  process.once('exit', removeFile);
   process.stdout.write(`Mai is serving its dashboard at ${bridge.url}\n`);
 
   await new Promise<void>((resolve) => {
@@ -54,6 +77,7 @@ export async function runServe(args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  removeFile();
   await bridge.close();
   await brain.shutdown();
   return exitCodes.ok;

@@ -108,6 +108,39 @@ describe('web bridge', () => {
     expect(body.error.message).toContain('windowMs');
   });
 
+  it.each(['[]', '"status.get"', 'null', '5'])('refuses a body that is not an object (%s) with a 400', async (text) => {
+    const response = await fetch(`${origin}/api/request`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
+      body: text,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining('JSON object') },
+    });
+  });
+
+  it('refuses an oversized body with a 413 naming the limit', async () => {
+    const response = await fetch(`${origin}/api/request`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'chat.send', payload: { text: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'bad_request', message: expect.stringContaining('over the limit') });
+  });
+
+  it('closes a WebSocket that sends an oversized frame (1009)', async () => {
+    const { ws } = connected(await connect(`?token=${bridge.token}`));
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.send(
+      JSON.stringify({ type: 'request', id: 1, name: 'chat.send', payload: { text: 'x'.repeat(2 * 1024 * 1024) } }),
+    );
+    expect(await closed).toBe(1009);
+  });
+
   it('answers requests and pushes numbered samples, snapshot first', async () => {
     const { ws, frames } = connected(await connect(`?token=${bridge.token}`, { origin }));
     ws.send(JSON.stringify({ type: 'request', id: 7, name: 'status.get', payload: {} }));

@@ -32,12 +32,22 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<Result<unknown>> {
+/** Reads a JSON body; `tooLarge` marks a body over the limit, whose connection must close (the rest is unread). */
+async function readJsonBody(request: IncomingMessage): Promise<Result<unknown> & { tooLarge?: boolean }> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > maxBodyBytes) {
+    return {
+      ...fail('bad_request', `request body is ${declared} bytes, over the limit of ${maxBodyBytes}`),
+      tooLarge: true,
+    };
+  }
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) return fail('bad_request', `request body over ${maxBodyBytes} bytes`);
+    if (size > maxBodyBytes) {
+      return { ...fail('bad_request', `request body over the limit of ${maxBodyBytes} bytes`), tooLarge: true };
+    }
     chunks.push(chunk);
   }
   try {
@@ -70,8 +80,12 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     }
     if (request.method === 'POST' && url.pathname === '/api/request') {
       const body = await readJsonBody(request);
-      if (!body.ok) return sendJson(response, 400, body);
-      const { name, payload } = (body.value ?? {}) as { name?: unknown; payload?: unknown };
+      if (body.tooLarge) response.setHeader('connection', 'close');
+      if (!body.ok) return sendJson(response, body.tooLarge ? 413 : 400, { ok: false, error: body.error });
+      if (body.value === null || typeof body.value !== 'object' || Array.isArray(body.value)) {
+        return sendJson(response, 400, fail('bad_request', 'request body must be a JSON object {"name", "payload"}'));
+      }
+      const { name, payload } = body.value as { name?: unknown; payload?: unknown };
       const parsed = parseRequest(name, payload);
       if (!parsed.ok) return sendJson(response, 400, parsed);
       return sendJson(response, 200, await brain.invoke(parsed.value));
@@ -124,6 +138,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         send({ type: 'response', id: frame.data.id, result });
       })();
     });
+    // ws reports a protocol breach (an oversized or malformed frame) here and closes the socket itself (1009, 1002);
+    // without a listener the error would be thrown and take the whole server down with one bad client.
+    ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       unsubscribe();
       sockets.delete(ws);

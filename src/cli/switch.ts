@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { findRunningInstance } from '../server/instanceFile';
+import type { ModelState } from '../shared/contract';
+import { maiHomeDir } from './appPaths';
+import { CliError, exitCodes } from './exitCodes';
+import { requestInstance } from './instanceClient';
+import { writePinnedModel } from './settingsFile';
+
+const usage = `Usage: mai switch <key|auto>
+
+Pins Mai to a model (it answers with that one until told otherwise), or goes back to automatic choice with "auto".
+When Mai is running (mai serve, or the tray app) the running Mai switches at once; otherwise the choice is saved
+in $MAI_HOME/settings.json and Mai starts with it next time.
+
+Examples:
+  mai switch stories260K   pin the model whose key is stories260K (see "mai models" for the keys)
+  mai switch auto          let Mai choose again
+`;
+
+export async function runSwitch(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return exitCodes.ok;
+  }
+  if (positionals.length !== 1 || positionals[0]?.trim() === '') {
+    throw new CliError(
+      `switch takes one model key or "auto", got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}. Example: mai switch auto`,
+      exitCodes.usage,
+    );
+  }
+  const key = positionals[0]!.trim();
+  const maiHome = maiHomeDir();
+
+  const instance = await findRunningInstance(maiHome);
+  if (instance) {
+    const result = await requestInstance(instance, 'models.switch', { key });
+    if (!result.ok) throw new CliError(`the running Mai (pid ${instance.pid}) refused: ${result.error.message}`);
+    const state = result.value as ModelState;
+    const now = state.current ? ` (answering with ${state.current.key})` : '';
+    process.stdout.write(
+      state.mode === 'auto'
+        ? `switched the running Mai (pid ${instance.pid}) back to automatic${now}\n`
+        : `switched the running Mai (pid ${instance.pid}) to ${state.current?.key ?? key}, pinned\n`,
+    );
+    return exitCodes.ok;
+  }
+
+  const file = writePinnedModel(maiHome, key === 'auto' ? null : key);
+  process.stdout.write(
+    key === 'auto'
+      ? `no running Mai found; saved automatic choice in ${file} for the next start\n`
+      : `no running Mai found; saved ${key} as the pinned model in ${file}; Mai starts with it next time\n`,
+  );
+  return exitCodes.ok;
+}
