@@ -1,15 +1,19 @@
 /**
- * Electron main: a thin shell over the brain. It owns the tray, the window and the IPC bridge; every decision
+ * Electron main: a thin shell over the brain. It owns the tray, the windows and the IPC bridge; every decision
  * lives in the brain, which `mai serve` and the CLI host the same way.
  */
 import type { BrowserWindow } from 'electron';
-import { app, ipcMain, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import { app, ipcMain, Menu, nativeImage, Tray } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { consoleLogger, createBrain } from '../brain';
 import { registerIpc } from './ipc';
 import { isTrustedSenderUrl } from './senderTrust';
-import { buildTrayMenu, resourceSummary, type TrayMenuItem, type TrayState } from './trayMenu';
+import { toElectronMenu } from './trayElectron';
+import { buildTrayMenu, pauseTarget, trayTooltip, type TrayAction, type TrayState } from './trayMenu';
+import { createTrayRefresher } from './trayRefresher';
+import { followBrainForTray, switchFromTray } from './trayState';
+import { exposeTestHooks } from './testHooks';
 import { createMainWindow } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,6 +21,8 @@ const rendererUrl =
   process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(here, '../renderer/index.html')).toString();
 const preloadPath = path.join(here, '../preload/index.cjs');
 const iconPath = path.join(here, '../../resources/tray.png');
+
+type View = 'chat' | 'dashboard';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -31,47 +37,67 @@ async function start(): Promise<void> {
   await brain.start();
   const unregisterIpc = registerIpc({ ipcMain, brain, isTrustedSender: (url) => isTrustedSenderUrl(url, rendererUrl) });
 
-  let window: BrowserWindow | null = null;
+  const windows: Record<View, BrowserWindow | null> = { chat: null, dashboard: null };
   let quitting = false;
-  const showWindow = () => {
-    window ??= createMainWindow({ preloadPath, rendererUrl });
-    // Closing hides to the tray: Mai keeps watching the machine until Quit.
-    window.on('close', (event) => {
-      if (!quitting) {
-        event.preventDefault();
-        window?.hide();
-      }
-    });
+  const showWindow = (view: View) => {
+    let window = windows[view];
+    if (!window) {
+      window = createMainWindow({ preloadPath, rendererUrl, view });
+      windows[view] = window;
+      const created = window;
+      // Closing hides to the tray: Mai keeps watching the machine until Quit.
+      created.on('close', (event) => {
+        if (!quitting) {
+          event.preventDefault();
+          created.hide();
+        }
+      });
+    }
     window.show();
     window.focus();
   };
 
   const tray = new Tray(nativeImage.createFromPath(iconPath));
-  const actions = { 'open-dashboard': showWindow, quit: () => app.quit() };
-  const toElectron = (item: TrayMenuItem): MenuItemConstructorOptions =>
-    item.type === 'separator'
-      ? { type: 'separator' }
-      : { label: item.label, enabled: item.enabled, click: item.action ? actions[item.action] : undefined };
-  const state: TrayState = { version: app.getVersion(), sample: null };
-  const refreshTray = () => {
-    tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenu(state).map(toElectron)));
-    tray.setToolTip(`Mai — ${resourceSummary(state.sample)}`);
+  const state: TrayState = { version: app.getVersion(), sample: null, model: null, models: [], personality: '' };
+  const switchTo = (key: string) =>
+    void switchFromTray(brain, key).then((error) => {
+      if (error) logger.warn(`switching to ${key} from the tray failed: ${error}`);
+    });
+  const dispatch = (action: TrayAction) => {
+    switch (action.kind) {
+      case 'open-chat':
+        return showWindow('chat');
+      case 'open-dashboard':
+        return showWindow('dashboard');
+      case 'quit':
+        return app.quit();
+      case 'switch':
+        return switchTo(action.key);
+      case 'toggle-pause': {
+        const key = pauseTarget(state.model);
+        if (key) switchTo(key);
+      }
+    }
   };
-  refreshTray();
-  brain.subscribe('resources.sample', (sample) => {
-    state.sample = sample;
-    refreshTray();
+  const refresh = createTrayRefresher({
+    setMenu: (items) => tray.setContextMenu(Menu.buildFromTemplate(toElectronMenu(items, dispatch))),
+    setToolTip: (text) => tray.setToolTip(text),
   });
+  const refreshTray = () => refresh(buildTrayMenu(state), trayTooltip(state));
+  refreshTray();
+  const stopFollowing = followBrainForTray(brain, state, refreshTray);
+  exposeTestHooks({ trayMenu: () => buildTrayMenu(state), clickTray: dispatch });
 
-  app.on('second-instance', showWindow);
-  app.on('activate', showWindow);
+  app.on('second-instance', () => showWindow('chat'));
+  app.on('activate', () => showWindow('chat'));
   app.on('window-all-closed', () => {
     // Stay in the tray.
   });
   app.on('before-quit', () => {
     quitting = true;
+    stopFollowing();
     unregisterIpc();
     void brain.shutdown();
   });
-  showWindow();
+  showWindow('chat');
 }

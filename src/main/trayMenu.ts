@@ -1,15 +1,39 @@
-import type { ResourceSample } from '../shared/contract';
+import type { ModelListing, ModelState, ResourceSample } from '../shared/contract';
 
 /** What the tray shows, derived from state alone so it can be tested without Electron. */
 export interface TrayState {
   version: string;
   sample: ResourceSample | null;
+  /** null until the brain has answered once. */
+  model: ModelState | null;
+  models: ModelListing[];
+  /** Mai's one-line status in its own voice (status.personality). */
+  personality: string;
+  /**
+   * The key of the latest manual decision: a pinned model loads with the next message, so until then `model.current`
+   * still names the old model (or none).
+   */
+  pinnedKey?: string | null;
 }
 
-export type TrayAction = 'open-dashboard' | 'quit';
+/** Which model is pinned now, or null while Mai chooses. */
+export function pinnedModelKey(state: Pick<TrayState, 'model' | 'pinnedKey'>): string | null {
+  if (state.model?.mode !== 'pinned') return null;
+  return state.pinnedKey ?? state.model.current?.key ?? null;
+}
+
+export type TrayAction =
+  | { kind: 'open-chat' }
+  | { kind: 'open-dashboard' }
+  | { kind: 'switch'; key: string }
+  | { kind: 'toggle-pause' }
+  | { kind: 'quit' };
 
 export type TrayMenuItem =
-  { type: 'separator' } | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction };
+  | { type: 'separator' }
+  | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction }
+  | { type: 'checkbox' | 'radio'; label: string; enabled: boolean; checked: boolean; action: TrayAction }
+  | { type: 'submenu'; label: string; enabled: boolean; submenu: TrayMenuItem[] };
 
 const gigabyte = 1e9;
 
@@ -33,13 +57,66 @@ export function resourceSummary(sample: ResourceSample | null): string {
   return parts.join(' · ');
 }
 
-export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
+/** `Mai — stories260K (auto)`; before the first answer, the version. */
+export function trayTitle(state: Pick<TrayState, 'version' | 'model' | 'pinnedKey'>): string {
+  if (!state.model) return `Mai ${state.version}`;
+  const name = pinnedModelKey(state) ?? state.model.current?.key ?? 'no model';
+  return `Mai — ${name} (${state.model.mode === 'auto' ? 'auto' : 'pinned'})`;
+}
+
+/** ✓ fits, ! does not fit now: the same markers as the dashboard's models table. */
+function fitLabel(model: ModelListing): string {
+  return `${model.fits ? '✓' : '!'} ${model.displayName}`;
+}
+
+function modelsSubmenu(state: TrayState): TrayMenuItem[] {
+  const auto = state.model?.mode !== 'pinned';
+  const pinnedKey = pinnedModelKey(state);
   return [
-    { type: 'normal', label: `Mai ${state.version}`, enabled: false },
+    { type: 'radio', label: 'Automatic', enabled: true, checked: auto, action: { kind: 'switch', key: 'auto' } },
+    { type: 'separator' },
+    ...state.models
+      .filter((m) => m.usable)
+      .map((m): TrayMenuItem => ({
+        type: 'radio',
+        label: fitLabel(m),
+        enabled: true,
+        checked: m.key === pinnedKey,
+        action: { kind: 'switch', key: m.key },
+      })),
+  ];
+}
+
+export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
+  const paused = state.model?.mode === 'pinned';
+  return [
+    { type: 'normal', label: trayTitle(state), enabled: false },
     { type: 'normal', label: resourceSummary(state.sample), enabled: false },
     { type: 'separator' },
-    { type: 'normal', label: 'Open dashboard', enabled: true, action: 'open-dashboard' },
+    { type: 'submenu', label: 'Models', enabled: state.model !== null, submenu: modelsSubmenu(state) },
+    {
+      type: 'checkbox',
+      label: 'Pause automatic switching',
+      // Pausing pins the current model; there is nothing to pin before one is loaded.
+      enabled: paused || Boolean(state.model?.current),
+      checked: paused,
+      action: { kind: 'toggle-pause' },
+    },
     { type: 'separator' },
-    { type: 'normal', label: 'Quit Mai', enabled: true, action: 'quit' },
+    { type: 'normal', label: 'Open chat', enabled: true, action: { kind: 'open-chat' } },
+    { type: 'normal', label: 'Dashboard', enabled: true, action: { kind: 'open-dashboard' } },
+    { type: 'separator' },
+    { type: 'normal', label: 'Quit Mai', enabled: true, action: { kind: 'quit' } },
   ];
+}
+
+/** The tooltip: Mai's own status line under the summary, as short as the platform allows. */
+export function trayTooltip(state: TrayState): string {
+  return [trayTitle(state), state.personality || resourceSummary(state.sample)].join('\n');
+}
+
+/** Which model key a "Pause automatic switching" click sends: pin the current model, or go back to auto. */
+export function pauseTarget(model: ModelState | null): string | null {
+  if (model?.mode === 'pinned') return 'auto';
+  return model?.current?.key ?? null;
 }

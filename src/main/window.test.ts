@@ -22,7 +22,7 @@ vi.mock('electron', () => {
   return { BrowserWindow };
 });
 
-const { createMainWindow } = await import('./window');
+const { createMainWindow, viewUrl } = await import('./window');
 
 describe('createMainWindow', () => {
   beforeEach(() => {
@@ -46,5 +46,14 @@ describe('createMainWindow', () => {
     const event = { preventDefault: vi.fn() };
     handlers?.get('will-navigate')?.(event, 'https://example.com');
     expect(event.preventDefault).toHaveBeenCalled();
+  });
+});
+
+describe('viewUrl', () => {
+  it.each([
+    ['file:///app/out/renderer/index.html', 'chat', 'file:///app/out/renderer/index.html#view=chat'],
+    ['http://localhost:5173/', 'dashboard', 'http://localhost:5173/#view=dashboard'],
+  ] as const)('%s → %s', (url, view, expected) => {
+    expect(viewUrl(url, view)).toBe(expected);
   });
 });

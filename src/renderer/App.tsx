@@ -1,65 +1,88 @@
 import { useEffect } from 'react';
 import type { MaiApi } from './api';
+import { ApiContext } from './apiContext';
+import { connectStores } from './connect';
+import { Chat } from './features/chat/Chat';
 import { Dashboard } from './features/dashboard/Dashboard';
+import { useView, type View } from './useView';
 import { useResources } from './store';
 
+const tabs: { view: View; label: string }[] = [
+  { view: 'chat', label: 'Chat' },
+  { view: 'dashboard', label: 'Dashboard' },
+];
+
+function ConfigErrors() {
+  const errors = useResources((s) => s.status?.config.errors);
+  if (!errors || errors.length === 0) return null;
+  return (
+    <section className="config-errors" aria-label="Configuration problems">
+      <h2>Configuration problems (defaults in use)</h2>
+      <ul>
+        {errors.map((e) => (
+          <li key={`${e.file}:${e.line}:${e.path}`}>
+            {e.file}
+            {e.line !== null ? `:${e.line}` : ''} {e.path}: {e.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function App({ api }: { api: MaiApi }) {
-  const status = useResources((s) => s.status);
+  const version = useResources((s) => s.status?.app.version);
+  const personality = useResources((s) => s.status?.personality);
   const connected = useResources((s) => s.connected);
   const error = useResources((s) => s.error);
+  const [view, setView] = useView();
 
-  useEffect(() => {
-    const { setStatus, addSample, setConnected, setError } = useResources.getState();
-    const offSample = api.on('resources.sample', (sample) => addSample(sample));
-    const offConnection = api.onConnectionChange((isConnected) => {
-      setConnected(isConnected);
-      if (!isConnected) return;
-      void api.invoke('status.get', {}).then((result) => {
-        if (result.ok) {
-          setStatus(result.value);
-          setError(null);
-        } else setError(result.error.message);
-      });
-    });
-    return () => {
-      offSample();
-      offConnection();
-    };
-  }, [api]);
+  useEffect(() => connectStores(api), [api]);
 
   return (
-    <main className="app">
-      <header className="app-header">
-        <h1>Mai</h1>
-        <span className={`connection ${connected ? 'online' : 'offline'}`} data-testid="connection">
-          {connected ? 'connected' : 'connecting…'}
-        </span>
-        {status && <span className="muted">v{status.app.version}</span>}
-      </header>
-      {api.problem && (
-        <p role="alert" className="error" data-testid="problem">
-          {api.problem}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <Dashboard />
-      {status && status.config.errors.length > 0 && (
-        <section className="config-errors" aria-label="Configuration problems">
-          <h2>Configuration problems (defaults in use)</h2>
-          <ul>
-            {status.config.errors.map((e) => (
-              <li key={`${e.file}:${e.line}:${e.path}`}>
-                {e.file}
-                {e.line !== null ? `:${e.line}` : ''} {e.path}: {e.message}
-              </li>
+    <ApiContext.Provider value={api}>
+      <main className="app">
+        <header className="app-header">
+          <h1>Mai</h1>
+          <div className="tabs" role="tablist" aria-label="Views">
+            {tabs.map((tab) => (
+              <button
+                key={tab.view}
+                type="button"
+                role="tab"
+                aria-selected={view === tab.view}
+                data-testid={`tab-${tab.view}`}
+                onClick={() => setView(tab.view)}
+              >
+                {tab.label}
+              </button>
             ))}
-          </ul>
-        </section>
-      )}
-    </main>
+          </div>
+          <span className={`connection ${connected ? 'online' : 'offline'}`} data-testid="connection">
+            {connected ? 'connected' : 'connecting…'}
+          </span>
+          {version && <span className="muted">v{version}</span>}
+        </header>
+        {personality && (
+          <p className="personality muted" data-testid="personality">
+            {personality}
+          </p>
+        )}
+        {api.problem && (
+          <p role="alert" className="error" data-testid="problem">
+            {api.problem}
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div role="tabpanel" aria-label={view === 'chat' ? 'Chat' : 'Dashboard'}>
+          {view === 'chat' ? <Chat /> : <Dashboard />}
+        </div>
+        <ConfigErrors />
+      </main>
+    </ApiContext.Provider>
   );
 }

@@ -4,6 +4,16 @@ import type { ResourceSample } from '../../../shared/contract';
 import { useResources } from '../../store';
 import { Dashboard } from './Dashboard';
 import { formatBytes } from '../../../shared/format';
+import { ApiContext } from '../../apiContext';
+import { fakeApi, resetStores } from '../../testing/fakeApi';
+
+function renderDashboard() {
+  return render(
+    <ApiContext.Provider value={fakeApi().api}>
+      <Dashboard />
+    </ApiContext.Provider>,
+  );
+}
 
 const gib = 1024 ** 3;
 const sample: ResourceSample = {
@@ -27,18 +37,18 @@ const sample: ResourceSample = {
 
 afterEach(() => {
   cleanup();
-  useResources.setState({ latest: null, history: [], status: null });
+  resetStores();
 });
 
 describe('Dashboard', () => {
   it('waits for the first sample', () => {
-    render(<Dashboard />);
+    renderDashboard();
     expect(screen.getByText('Waiting for the first sample…')).toBeTruthy();
   });
 
   it('shows the figures of the latest sample', () => {
     useResources.getState().addSample(sample);
-    render(<Dashboard />);
+    renderDashboard();
     expect(screen.getByTestId('memory-total').textContent).toBe('16.0 GiB');
     expect(screen.getByTestId('memory-total').getAttribute('data-bytes')).toBe(String(16 * gib));
     expect(screen.getByTestId('gauge-cpu-percent').textContent).toBe('38%');
@@ -49,9 +59,19 @@ describe('Dashboard', () => {
 
   it('says so when there is no GPU', () => {
     useResources.getState().addSample({ ...sample, gpus: [] });
-    render(<Dashboard />);
+    renderDashboard();
     expect(screen.getByTestId('gpu-count').textContent).toBe('none detected');
     expect(screen.queryByTestId('gauge-vram-0')).toBeNull();
+  });
+
+  it('draws five-minute sparklines that grow with each sample', () => {
+    useResources.getState().addSample(sample);
+    useResources.getState().addSample({ ...sample, atMs: 2, cpu: { ...sample.cpu, percent: 80 } });
+    renderDashboard();
+    const cpu = screen.getByTestId('gauge-cpu-sparkline');
+    expect(cpu.getAttribute('data-points')).toBe('2');
+    expect(cpu.querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(2);
+    expect(screen.getByTestId('gauge-vram-0-sparkline').getAttribute('data-points')).toBe('2');
   });
 });
 

@@ -1,23 +1,41 @@
 import { useResources } from '../../store';
 import { formatBytes } from '../../../shared/format';
+import type { ResourceSample } from '../../../shared/contract';
+import './dashboard.css';
+import { CurrentModel } from './CurrentModel';
+import { DecisionLog } from './DecisionLog';
 import { Gauge } from './Gauge';
+import { ModelsTable } from './ModelsTable';
+
+const vramPercent = (s: ResourceSample, index: number) => {
+  const gpu = s.gpus.find((g) => g.index === index);
+  return gpu && gpu.vramTotalBytes > 0 ? (gpu.vramUsedBytes / gpu.vramTotalBytes) * 100 : 0;
+};
 
 /** Live machine figures: what Mai sees when it chooses a model. */
 export function Dashboard() {
   const latest = useResources((s) => s.latest);
   const status = useResources((s) => s.status);
+  const history = useResources((s) => s.history);
   if (!latest) return <p className="muted">Waiting for the first sample…</p>;
   const { cpu, memory, swap, gpus } = latest;
   const usedMemoryBytes = memory.totalBytes - memory.availableBytes;
   return (
     <section className="dashboard" aria-label="Resources" data-sample-at={latest.atMs}>
       <div className="gauges">
-        <Gauge label={`CPU · ${cpu.cores} cores`} percent={cpu.percent} detail="all cores" testId="gauge-cpu" />
+        <Gauge
+          label={`CPU · ${cpu.cores} cores`}
+          percent={cpu.percent}
+          detail="all cores"
+          testId="gauge-cpu"
+          history={history.map((s) => s.cpu.percent)}
+        />
         <Gauge
           label="RAM"
           percent={memory.usedPercent}
           detail={`${formatBytes(usedMemoryBytes)} used of ${formatBytes(memory.totalBytes)}`}
           testId="gauge-ram"
+          history={history.map((s) => s.memory.usedPercent)}
         />
         {gpus.map((gpu) => (
           <Gauge
@@ -26,6 +44,7 @@ export function Dashboard() {
             percent={gpu.vramTotalBytes > 0 ? (gpu.vramUsedBytes / gpu.vramTotalBytes) * 100 : 0}
             detail={`${formatBytes(gpu.vramUsedBytes)} used of ${formatBytes(gpu.vramTotalBytes)}`}
             testId={`gauge-vram-${gpu.index}`}
+            history={history.map((s) => vramPercent(s, gpu.index))}
           />
         ))}
       </div>
@@ -53,6 +72,9 @@ export function Dashboard() {
           </>
         )}
       </dl>
+      <CurrentModel />
+      <ModelsTable />
+      <DecisionLog />
     </section>
   );
 }

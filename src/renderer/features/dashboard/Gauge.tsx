@@ -1,12 +1,16 @@
+import { Sparkline } from './Sparkline';
+
 interface GaugeProps {
   label: string;
   percent: number;
   detail: string;
   testId: string;
+  /** The last five minutes of this figure, in percent, oldest first. */
+  history?: number[];
 }
 
 /** A labelled bar: fixed height and width so 1 Hz updates never shift the layout. */
-export function Gauge({ label, percent, detail, testId }: GaugeProps) {
+export function Gauge({ label, percent, detail, testId, history }: GaugeProps) {
   const clamped = Math.min(100, Math.max(0, percent));
   const level = clamped >= 90 ? 'critical' : clamped >= 75 ? 'high' : 'normal';
   return (
@@ -28,6 +32,7 @@ export function Gauge({ label, percent, detail, testId }: GaugeProps) {
         <div className={`gauge-fill gauge-${level}`} style={{ width: `${clamped}%` }} />
       </div>
       <div className="gauge-detail">{detail}</div>
+      {history && <Sparkline values={history} label={label} testId={`${testId}-sparkline`} />}
     </div>
   );
 }

@@ -1,0 +1,80 @@
+/**
+ * What the UI asks of Mai: each action calls the api and puts the answer into the stores. Components call these
+ * instead of the api directly, so the stores stay the one place the views read.
+ */
+import type { MaiApi } from './api';
+import { classifyChatError, noModelsProblem } from './features/chat/chatProblem';
+import { useChat } from './state/chatStore';
+import { useModels } from './state/modelsStore';
+import { useResources } from './store';
+
+export async function refreshStatus(api: MaiApi): Promise<void> {
+  const result = await api.invoke('status.get', {});
+  const { setStatus, setError } = useResources.getState();
+  if (result.ok) {
+    setStatus(result.value);
+    setError(null);
+    useModels.getState().addDecisions(result.value.decisions);
+  } else setError(result.error.message);
+}
+
+export async function refreshModels(api: MaiApi): Promise<void> {
+  const result = await api.invoke('models.list', {});
+  if (result.ok) useModels.getState().setModels(result.value.models);
+  else useModels.getState().setError(result.error.message);
+}
+
+export async function refreshConversations(api: MaiApi): Promise<void> {
+  const result = await api.invoke('conversations.list', {});
+  if (result.ok) useChat.getState().setConversations(result.value.conversations);
+}
+
+export async function openConversation(api: MaiApi, id: string): Promise<void> {
+  const result = await api.invoke('conversations.open', { id });
+  if (result.ok) useChat.getState().openConversation(result.value.id, result.value.messages, result.value.switches);
+  else useChat.getState().setProblem(classifyChatError(result.error));
+}
+
+export async function newConversation(api: MaiApi): Promise<void> {
+  const result = await api.invoke('conversations.new', {});
+  if (!result.ok) return useChat.getState().setProblem(classifyChatError(result.error));
+  useChat.getState().openConversation(result.value.id, [], []);
+  await refreshConversations(api);
+}
+
+export async function sendMessage(api: MaiApi, text: string): Promise<void> {
+  const chat = useChat.getState();
+  if (chat.streaming) return;
+  const models = useModels.getState().models;
+  if (models && models.filter((m) => m.usable).length === 0) {
+    return chat.setProblem(noModelsProblem(useResources.getState().status?.backends ?? []));
+  }
+  chat.startAnswer(text, Date.now());
+  const result = await api.invoke('chat.send', { text });
+  if (result.ok) {
+    useChat.getState().finishAnswer(result.value, Date.now());
+    useModels.getState().addDecisions(result.value.switches);
+    void refreshConversations(api);
+    void refreshStatus(api);
+  } else {
+    const cancelled = /cancel/i.test(result.error.message);
+    useChat.getState().failAnswer(cancelled ? null : classifyChatError(result.error));
+  }
+}
+
+export async function cancelAnswer(api: MaiApi): Promise<void> {
+  await api.invoke('chat.cancel', {});
+}
+
+/** Pins a model by key, or goes back to automatic choice with "auto". */
+export async function switchModel(api: MaiApi, key: string): Promise<void> {
+  const models = useModels.getState();
+  models.setSwitching(key);
+  const result = await api.invoke('models.switch', { key });
+  useModels.getState().setSwitching(null);
+  if (!result.ok) return useModels.getState().setError(result.error.message);
+  useModels.getState().setError(null);
+  const status = useResources.getState().status;
+  if (status) useResources.getState().setStatus({ ...status, model: result.value });
+  await Promise.all([refreshStatus(api), refreshModels(api)]);
+}

@@ -1,0 +1,130 @@
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatResultView, Decision } from '../../../shared/contract';
+import { ApiContext } from '../../apiContext';
+import { useChat } from '../../state/chatStore';
+import { useModels } from '../../state/modelsStore';
+import { connectStores } from '../../connect';
+import { fakeApi, listing, okResult, resetStores } from '../../testing/fakeApi';
+import { Chat } from './Chat';
+import { classifyChatError } from './chatProblem';
+
+afterEach(() => {
+  cleanup();
+  resetStores();
+});
+
+const switchDecision: Decision = {
+  atMs: 1500,
+  from: 'llama-2-tiny-random',
+  to: 'stories260K',
+  trigger: 'sustained_memory',
+  reason: 'memory above 85% for 30 s',
+  figures: {},
+};
+
+function result(text: string, switches: Decision[] = []): ChatResultView {
+  return {
+    conversationId: 'c1',
+    text,
+    model: { key: 'stories260K', backend: 'embedded' },
+    stats: { tokensPerSecond: 900, timeToFirstTokenMs: 3, predictedTokens: 5, promptTokens: 10, stopReason: 'eos' },
+    switches,
+  };
+}
+
+function setup(send: () => Promise<ReturnType<typeof okResult<ChatResultView>>>) {
+  const fake = fakeApi({
+    'chat.send': send,
+    'chat.cancel': () => okResult({ cancelled: true }),
+    'conversations.list': () => okResult({ conversations: [] }),
+    'models.list': () => okResult({ models: [listing('stories260K')] }),
+  });
+  const disconnect = connectStores(fake.api);
+  render(
+    <ApiContext.Provider value={fake.api}>
+      <Chat />
+    </ApiContext.Provider>,
+  );
+  return { ...fake, disconnect };
+}
+
+function type(text: string) {
+  fireEvent.change(screen.getByTestId('chat-input'), { target: { value: text } });
+  fireEvent.click(screen.getByTestId('chat-send'));
+}
+
+describe('Chat', () => {
+  it('streams fragments, then shows the answer with the model that wrote it', async () => {
+    let finish: (value: ReturnType<typeof okResult<ChatResultView>>) => void = () => {};
+    const { emit } = setup(() => new Promise((resolve) => (finish = resolve)));
+    useChat.setState({ currentId: 'c1' });
+    type('Tell me a story');
+    expect(screen.getByTestId('message-user').textContent).toBe('Tell me a story');
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: 'Once upon ' }));
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: 'a time' }));
+    expect(screen.getByTestId('streaming-answer').textContent).toContain('Once upon a time');
+    expect(screen.getByTestId('chat-cancel')).toBeTruthy();
+    await act(async () => finish(okResult(result('Once upon a time.', [switchDecision]))));
+    expect(screen.queryByTestId('streaming-answer')).toBeNull();
+    expect(screen.getByTestId('message-assistant').textContent).toContain('Once upon a time.');
+    expect(screen.getByTestId('model-badge').textContent).toBe('stories260K');
+    // The switch shows as a quiet marker, not as a chat message.
+    expect(screen.getByTestId('switch-marker').textContent).toContain(
+      'Mai switched from llama-2-tiny-random to stories260K · memory above 85% for 30 s',
+    );
+    expect(screen.getAllByTestId(/^message-/)).toHaveLength(2);
+  });
+
+  it('cancels the answer in progress and says nothing alarming', async () => {
+    let finish: (value: never) => void = () => {};
+    const { invoke } = setup(() => new Promise((resolve) => (finish = resolve as never)));
+    type('Hello');
+    fireEvent.click(screen.getByTestId('chat-cancel'));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('chat.cancel', {}));
+    await act(async () =>
+      finish({ ok: false, error: { code: 'internal', message: 'chat.send failed: cancelled by request' } } as never),
+    );
+    expect(screen.queryByTestId('streaming-answer')).toBeNull();
+    expect(screen.queryByTestId('chat-problem')).toBeNull();
+    expect(screen.getByTestId('chat-send')).toBeTruthy();
+  });
+
+  it('starts over when the brain restarts the answer on a fallback', () => {
+    const { emit } = setup(() => new Promise(() => {}));
+    type('Hello');
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: 'garbled' }));
+    act(() => emit('chat.restart', { conversationId: 'c1', reason: 'the model failed' }));
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: 'Hi' }));
+    const streaming = screen.getByTestId('streaming-answer').textContent;
+    expect(streaming).toContain('the model failed');
+    expect(streaming).not.toContain('garbled');
+  });
+
+  it('says where Mai looks when there are no models', async () => {
+    setup(() => new Promise(() => {}));
+    act(() => useModels.getState().setModels([]));
+    expect(screen.getByTestId('chat-problem').textContent).toContain('MAI_MODELS_DIR');
+  });
+
+  it('shows a failed answer as a clear problem', async () => {
+    setup(async () => ({
+      ok: false,
+      error: { code: 'unavailable', message: 'The connection to LM Studio was lost.' },
+    }));
+    type('Hello');
+    await waitFor(() => expect(screen.getByTestId('chat-problem').textContent).toContain('LM Studio is gone'));
+  });
+});
+
+describe('classifyChatError', () => {
+  it.each([
+    ['The connection to LM Studio was lost.', 'lmstudio-gone'],
+    ['stories260K does not fit: needs 2 GiB, 1 GiB free', 'does-not-fit'],
+    ['Mai is busy answering another message', 'busy'],
+    ['no usable model', 'no-models'],
+    ['something odd', 'other'],
+  ])('%s → %s', (message, kind) => {
+    expect(classifyChatError({ code: 'unavailable', message }).kind).toBe(kind);
+  });
+});

@@ -1,0 +1,71 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Decision, Status } from '../../../shared/contract';
+import { refreshStatus } from '../../actions';
+import { connectStores } from '../../connect';
+import { useResources } from '../../store';
+import { fakeApi, okResult, resetStores } from '../../testing/fakeApi';
+import { describeSwitch } from '../chat/SwitchMarker';
+import { DecisionLog } from './DecisionLog';
+
+afterEach(() => {
+  cleanup();
+  resetStores();
+});
+
+const chosen: Decision = {
+  atMs: 1000,
+  from: null,
+  to: 'llama-2-tiny-random',
+  trigger: 'selection',
+  reason: 'the best that fits',
+  figures: {},
+};
+const switched: Decision = {
+  atMs: 2000,
+  from: 'llama-2-tiny-random',
+  to: 'stories260K',
+  trigger: 'sustained_memory',
+  reason: 'memory above 85% for 30 s',
+  figures: { memoryPercent: 88 },
+};
+
+describe('DecisionLog', () => {
+  it('lists status.decisions and live model.decision events, newest first, once each', async () => {
+    const fake = fakeApi({
+      'status.get': () =>
+        okResult({ decisions: [chosen], model: { current: null, mode: 'auto', reason: '' } } as never),
+    });
+    // Only the fields this test reads; the contract's parse is api.ts's job, not under test here.
+    useResources.setState({ status: null as Status | null });
+    await refreshStatus(fake.api);
+    connectStores(fake.api);
+    render(<DecisionLog />);
+    act(() => fake.emit('model.decision', switched));
+    act(() => fake.emit('model.decision', switched));
+    const rows = screen.getAllByTestId('decision').map((row) => row.textContent);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('memory');
+    expect(rows[0]).toContain('Mai switched from llama-2-tiny-random to stories260K — memory above 85% for 30 s');
+    expect(rows[1]).toContain('Mai chose llama-2-tiny-random — the best that fits');
+  });
+
+  it('says when there are none', () => {
+    render(<DecisionLog />);
+    expect(screen.getByText('No model decisions yet.')).toBeTruthy();
+  });
+});
+
+describe('describeSwitch', () => {
+  const base: Decision = { atMs: 0, from: 'a', to: 'b', trigger: 'sustained_cpu', reason: '', figures: {} };
+  it.each([
+    [base, 'Mai switched from a to b'],
+    [{ ...base, from: null }, 'Mai chose b'],
+    [{ ...base, to: null }, 'Mai unloaded a'],
+    [{ ...base, to: 'a' }, 'Mai kept a'],
+    [{ ...base, trigger: 'manual' as const }, 'Pinned b'],
+    [{ ...base, trigger: 'manual' as const, to: 'a' }, 'Automatic choice again'],
+  ])('%#', (decision, text) => {
+    expect(describeSwitch(decision)).toBe(text);
+  });
+});

@@ -1,0 +1,39 @@
+import { useModels } from '../../state/modelsStore';
+import { describeSwitch } from '../chat/SwitchMarker';
+
+const triggerLabels: Record<string, string> = {
+  selection: 'choice',
+  manual: 'you',
+  sustained_memory: 'memory',
+  sustained_cpu: 'CPU',
+  memory_trend: 'trend',
+  failure: 'failure',
+  slow_generation: 'slow',
+  pressure_cleared: 'relief',
+  degraded: 'degraded',
+};
+
+/** Every model decision Mai took, newest first, each with its trigger and reason. */
+export function DecisionLog() {
+  const decisions = useModels((s) => s.decisions);
+  return (
+    <section className="panel decision-log" aria-label="Decisions">
+      <h2>Decisions</h2>
+      {decisions.length === 0 ? (
+        <p className="muted">No model decisions yet.</p>
+      ) : (
+        <ol>
+          {[...decisions].reverse().map((d) => (
+            <li key={`${d.atMs}-${d.to}-${d.trigger}`} data-testid="decision">
+              <time className="muted">{new Date(d.atMs).toLocaleTimeString()}</time>
+              <span className={`trigger trigger-${d.trigger}`}>{triggerLabels[d.trigger] ?? d.trigger}</span>
+              <span>
+                {describeSwitch(d)} — <span className="muted">{d.reason}</span>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

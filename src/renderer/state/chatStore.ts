@@ -1,0 +1,101 @@
+import { create } from 'zustand';
+import type { ChatMessageView, ChatResultView, Decision } from '../../shared/contract';
+import type { ChatProblem } from '../features/chat/chatProblem';
+
+export interface ConversationSummary {
+  id: string;
+  title: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+  messageCount: number;
+}
+
+/** The answer being written: fragments appended as they arrive, reset when the brain restarts it on a fallback. */
+export interface StreamingAnswer {
+  text: string;
+  restartReason: string | null;
+}
+
+export interface ChatState {
+  conversations: ConversationSummary[];
+  currentId: string | null;
+  messages: ChatMessageView[];
+  /** Decisions taken in this conversation: the quiet markers between messages. */
+  switches: Decision[];
+  streaming: StreamingAnswer | null;
+  problem: ChatProblem | null;
+  setConversations(conversations: ConversationSummary[]): void;
+  openConversation(id: string, messages: ChatMessageView[], switches: Decision[]): void;
+  startAnswer(userText: string, atMs: number): void;
+  addFragment(conversationId: string, text: string): void;
+  restartAnswer(conversationId: string, reason: string): void;
+  finishAnswer(result: ChatResultView, atMs: number): void;
+  failAnswer(problem: ChatProblem | null): void;
+  addSwitch(decision: Decision): void;
+  setProblem(problem: ChatProblem | null): void;
+}
+
+let localId = 0;
+
+const matches = (state: ChatState, conversationId: string) =>
+  state.streaming !== null && (state.currentId === null || state.currentId === conversationId);
+
+export const useChat = create<ChatState>()((set) => ({
+  conversations: [],
+  currentId: null,
+  messages: [],
+  switches: [],
+  streaming: null,
+  problem: null,
+  setConversations: (conversations) => set({ conversations }),
+  openConversation: (id, messages, switches) =>
+    set({ currentId: id, messages, switches, streaming: null, problem: null }),
+  startAnswer: (userText, atMs) =>
+    set((state) => ({
+      messages: [...state.messages, { id: `local-${++localId}`, role: 'user', content: userText, atMs }],
+      streaming: { text: '', restartReason: null },
+      problem: null,
+    })),
+  addFragment: (conversationId, text) =>
+    set((state) =>
+      matches(state, conversationId) && state.streaming
+        ? { streaming: { ...state.streaming, text: state.streaming.text + text } }
+        : {},
+    ),
+  restartAnswer: (conversationId, reason) =>
+    set((state) => (matches(state, conversationId) ? { streaming: { text: '', restartReason: reason } } : {})),
+  finishAnswer: (result, atMs) =>
+    set((state) => ({
+      currentId: result.conversationId,
+      streaming: null,
+      messages: [
+        ...state.messages,
+        {
+          id: `local-${++localId}`,
+          role: 'assistant',
+          content: result.text,
+          atMs,
+          model: result.model,
+          stats: result.stats,
+        },
+      ],
+      switches: mergeSwitches(state.switches, result.switches),
+    })),
+  failAnswer: (problem) => set({ streaming: null, problem }),
+  addSwitch: (decision) => set((state) => ({ switches: mergeSwitches(state.switches, [decision]) })),
+  setProblem: (problem) => set({ problem }),
+}));
+
+/** The same decision can arrive as an event and again in the chat result; keep one of each. */
+export function mergeSwitches(existing: Decision[], added: Decision[]): Decision[] {
+  const key = (d: Decision) => `${d.atMs}|${d.from}|${d.to}|${d.trigger}`;
+  const seen = new Set(existing.map(key));
+  const merged = [...existing];
+  for (const decision of added) {
+    if (!seen.has(key(decision))) {
+      seen.add(key(decision));
+      merged.push(decision);
+    }
+  }
+  return merged.sort((a, b) => a.atMs - b.atMs);
+}

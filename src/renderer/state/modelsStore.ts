@@ -1,0 +1,50 @@
+import { create } from 'zustand';
+import type { Decision, ModelListing, ModelState } from '../../shared/contract';
+import { mergeSwitches } from './chatStore';
+
+/** How many decisions the dashboard's log keeps. */
+export const decisionLogLength = 100;
+
+export interface LoadProgress {
+  key: string;
+  fraction: number;
+}
+
+export interface ModelsState {
+  /** null until models.list has answered once. */
+  models: ModelListing[] | null;
+  decisions: Decision[];
+  loading: LoadProgress | null;
+  /** The key being switched to from the UI, so its button shows it is working. */
+  switching: string | null;
+  error: string | null;
+  setModels(models: ModelListing[]): void;
+  addDecisions(decisions: Decision[]): void;
+  setLoading(progress: LoadProgress | null): void;
+  setSwitching(key: string | null): void;
+  setError(error: string | null): void;
+}
+
+export const useModels = create<ModelsState>()((set) => ({
+  models: null,
+  decisions: [],
+  loading: null,
+  switching: null,
+  error: null,
+  setModels: (models) => set({ models }),
+  addDecisions: (decisions) =>
+    set((state) => ({ decisions: mergeSwitches(state.decisions, decisions).slice(-decisionLogLength) })),
+  setLoading: (loading) => set({ loading }),
+  setSwitching: (switching) => set({ switching }),
+  setError: (error) => set({ error }),
+}));
+
+/**
+ * Which model is pinned now, or null while Mai chooses. A pinned model loads with the next message, so until then
+ * the model state still names the old one (or none): the latest manual decision says what was pinned.
+ */
+export function pinnedModelKey(state: ModelState | undefined, decisions: Decision[]): string | null {
+  if (state?.mode !== 'pinned') return null;
+  const manual = decisions.findLast((d) => d.trigger === 'manual' && d.to !== null);
+  return manual?.to ?? state.current?.key ?? null;
+}
