@@ -111,6 +111,7 @@ export class Mai {
     return {
       current: current ? { key: current.key, backend: current.backend, contextLength: current.contextLength } : null,
       mode: this.manager.mode,
+      pinnedKey: this.manager.pinnedKey,
       reason: this.decisions.latest()?.reason ?? 'no model chosen yet: the first message chooses one',
     };
   }

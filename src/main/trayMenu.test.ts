@@ -53,12 +53,14 @@ function listing(key: string, overrides: Partial<ModelListing> = {}): ModelListi
 const auto: ModelState = {
   current: { key: 'small', backend: 'embedded', contextLength: 2048 },
   mode: 'auto',
+  pinnedKey: null,
   reason: '',
 };
 const pinned: ModelState = {
   ...auto,
   current: { key: 'big', backend: 'lmstudio', contextLength: 8192 },
   mode: 'pinned',
+  pinnedKey: 'big',
 };
 const models = [
   listing('small'),
@@ -99,7 +101,11 @@ describe('trayTitle', () => {
     [pinned, null, 'Mai — big (pinned)'],
     // Pinned to a model that loads with the next message: the pin, not the model still loaded.
     [pinned, 'tiny', 'Mai — tiny (pinned)'],
-    [{ current: null, mode: 'auto', reason: 'nothing fits' } as ModelState, null, 'Mai — no model (auto)'],
+    [
+      { current: null, mode: 'auto', pinnedKey: null, reason: 'nothing fits' } as ModelState,
+      null,
+      'Mai — no model (auto)',
+    ],
   ])('%#', (model, pinnedKey, expected) => {
     expect(trayTitle({ version: '1.2.3', model, pinnedKey })).toBe(expected);
   });
@@ -143,7 +149,7 @@ describe('pauseTarget and tooltip', () => {
   it.each([
     [auto, 'small'],
     [pinned, 'auto'],
-    [{ current: null, mode: 'auto', reason: '' } as ModelState, null],
+    [{ current: null, mode: 'auto', pinnedKey: null, reason: '' } as ModelState, null],
     [null, null],
   ])('%#', (model, expected) => {
     expect(pauseTarget(model)).toBe(expected);

@@ -112,6 +112,8 @@ export const ModelStateSchema = z.object({
     .object({ key: z.string(), backend: z.enum(['lmstudio', 'embedded']), contextLength: z.number().int() })
     .nullable(),
   mode: z.enum(['auto', 'pinned']),
+  /** The model pinned by request (loaded at the next message if it is not yet), or null in automatic mode. */
+  pinnedKey: z.string().nullable(),
   /** Why this model (or why none): the last decision's reason. */
   reason: z.string(),
 });

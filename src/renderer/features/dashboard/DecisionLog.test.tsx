@@ -34,7 +34,7 @@ describe('DecisionLog', () => {
   it('lists status.decisions and live model.decision events, newest first, once each', async () => {
     const fake = fakeApi({
       'status.get': () =>
-        okResult({ decisions: [chosen], model: { current: null, mode: 'auto', reason: '' } } as never),
+        okResult({ decisions: [chosen], model: { current: null, mode: 'auto', pinnedKey: null, reason: '' } } as never),
     });
     // Only the fields this test reads; the contract's parse is api.ts's job, not under test here.
     useResources.setState({ status: null as Status | null });

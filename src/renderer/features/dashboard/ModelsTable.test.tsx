@@ -13,10 +13,11 @@ afterEach(() => {
   resetStores();
 });
 
-const autoState: ModelState = { current: null, mode: 'auto', reason: 'nothing loaded yet' };
+const autoState: ModelState = { current: null, mode: 'auto', pinnedKey: null, reason: 'nothing loaded yet' };
 const pinnedState: ModelState = {
   current: { key: 'stories260K', backend: 'embedded', contextLength: 2048 },
   mode: 'pinned',
+  pinnedKey: 'stories260K',
   reason: 'you chose it',
 };
 const models = [
