@@ -13,6 +13,7 @@ import { toElectronMenu } from './trayElectron';
 import { buildTrayMenu, pauseTarget, trayTooltip, type TrayAction, type TrayState } from './trayMenu';
 import { createTrayRefresher } from './trayRefresher';
 import { followBrainForTray, switchFromTray } from './trayState';
+import { publishInstance } from './instance';
 import { exposeTestHooks } from './testHooks';
 import { createMainWindow } from './window';
 
@@ -36,6 +37,16 @@ async function start(): Promise<void> {
   const brain = createBrain({ logger, version: app.getVersion() });
   await brain.start();
   const unregisterIpc = registerIpc({ ipcMain, brain, isTrustedSender: (url) => isTrustedSenderUrl(url, rendererUrl) });
+  const unpublish = await publishInstance({
+    brain,
+    rendererDir: path.join(here, '../renderer'),
+    version: app.getVersion(),
+    logger,
+  }).catch((error: unknown) => {
+    // Without it only `mai switch` cannot reach this instance; the tray app itself works.
+    logger.warn('could not open the local bridge for mai switch', { error: String(error) });
+    return async () => {};
+  });
 
   const windows: Record<View, BrowserWindow | null> = { chat: null, dashboard: null };
   let quitting = false;
@@ -97,7 +108,7 @@ async function start(): Promise<void> {
     quitting = true;
     stopFollowing();
     unregisterIpc();
-    void brain.shutdown();
+    void unpublish().then(() => brain.shutdown());
   });
   showWindow('chat');
 }

@@ -6,7 +6,7 @@ import type { LoadOptions, ModelBackend } from '../backends/ModelBackend';
 import { systemClock } from '../clock';
 import { silentLogger } from '../logger';
 import { failureBackoffInitialMs, FailureBackoff } from './failureBackoff';
-import { waitForMemoryRecovery } from './memoryRecovery';
+import { shouldAwaitMemoryRecovery, waitForMemoryRecovery } from './memoryRecovery';
 import { ModelManager } from './ModelManager';
 
 function listing(key: string, ramBytes = 16 * 1024 ** 2): ModelListing {
@@ -133,6 +133,17 @@ describe('FailureBackoff', () => {
     expect(waits).toEqual([40_000, 80_000, 160_000, 300_000, 300_000, 300_000, 300_000]);
     backoff.recordSuccess('m');
     expect(backoff.recordFailure('m', 'boom', 0)).toBe(failureBackoffInitialMs);
+  });
+});
+
+describe('shouldAwaitMemoryRecovery', () => {
+  it.each([
+    ['embedded', 8 * 1024 ** 3, false],
+    ['lmstudio', 8 * 1024 ** 3, true],
+    ['lmstudio', 256 * 1024 ** 2, true],
+    ['lmstudio', 255 * 1024 ** 2, false],
+  ] as const)('%s freeing %d bytes → wait %s', (backend, bytes, wait) => {
+    expect(shouldAwaitMemoryRecovery(backend, bytes)).toBe(wait);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import { BackendError, type BackendId, type ModelBackend } from '../backends/ModelBackend';
 import type { Logger } from '../logger';
 import { FailureBackoff } from './failureBackoff';
-import { waitForMemoryRecovery } from './memoryRecovery';
+import { shouldAwaitMemoryRecovery, waitForMemoryRecovery } from './memoryRecovery';
 
 /** The model Mai has loaded and answers with. */
 export interface ActiveModel {
@@ -158,6 +158,10 @@ export class ModelManager {
     const active = this.active;
     if (!active) return;
     this.active = null;
+    if (!shouldAwaitMemoryRecovery(active.backend, active.estimateRamBytes)) {
+      await this.unloadQuietly(active);
+      return;
+    }
     const baselineAvailableBytes = await this.deps.readAvailableBytes();
     await this.unloadQuietly(active);
     const recovery = await waitForMemoryRecovery({

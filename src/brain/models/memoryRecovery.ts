@@ -7,6 +7,22 @@ export const memoryRecoveryPollMs = 250;
 export const memoryRecoveryTimeoutMs = 5000;
 export const memoryRecoveryShare = 0.75;
 
+/**
+ * Below this, the wait cannot tell the model's memory from the machine's own movement: other processes moved
+ * MemAvailable by -283 to +182 MiB during single switches in bench/switch, so a smaller expected return would make
+ * the wait a coin toss that often runs the full 5 s.
+ */
+export const memoryRecoveryNoiseBytes = 256 * 1024 ** 2;
+
+/**
+ * Whether an unload is worth waiting for. Not for the embedded engine: it runs in Mai's process and its dispose has
+ * released the memory when it returns (bench/switch: RSS down before the call resolved). Not for amounts within
+ * the machine's noise. LM Studio's separate process and GPU drivers release later: those are waited for.
+ */
+export function shouldAwaitMemoryRecovery(backend: 'lmstudio' | 'embedded', expectedFreedBytes: number): boolean {
+  return backend !== 'embedded' && expectedFreedBytes >= memoryRecoveryNoiseBytes;
+}
+
 export interface MemoryRecoveryOptions {
   /** Available bytes now (a fresh sample each call). */
   readAvailableBytes: () => Promise<number>;
