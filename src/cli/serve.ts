@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { consoleLogger, createBrain, maiVersion } from '../brain';
 import { removeInstanceFile, writeInstanceFile } from '../server/instanceFile';
 import { startWebBridge } from '../server/webBridge';
+import { createHostSampler } from '../brain/resources/hostSampler';
+import { OverlayHostSampler } from '../brain/resources/OverlayHostSampler';
 import { maiHomeDir, rendererDir } from './appPaths';
 import { CliError, exitCodes } from './exitCodes';
 
@@ -52,7 +54,13 @@ export async function runServe(args: string[]): Promise<number> {
     );
   }
 
-  const brain = createBrain({ logger: consoleLogger() });
+  // MAI_PRESSURE_FILE: memory pressure read from a JSON file ({"memoryUsedPercent": 90}) at every sample, so the
+  // scaler can be watched (and tested end to end) without filling this machine's RAM.
+  const pressureFile = process.env.MAI_PRESSURE_FILE;
+  const brain = createBrain({
+    logger: consoleLogger(),
+    ...(pressureFile ? { hostSampler: new OverlayHostSampler(createHostSampler(), pressureFile) } : {}),
+  });
   await brain.start();
   const bridge = await startWebBridge({ brain, rendererDir: dir, host, port }).catch((error: unknown) => {
     void brain.shutdown();
