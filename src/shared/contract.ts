@@ -156,6 +156,7 @@ export const ConversationSummarySchema = z.object({
   updatedAtMs: z.number(),
   messageCount: z.number().int(),
 });
+export type ConversationSummaryView = z.infer<typeof ConversationSummarySchema>;
 
 export const StatusSchema = z.object({
   app: z.object({ name: z.literal('Mai'), version: z.string() }),

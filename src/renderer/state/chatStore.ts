@@ -1,14 +1,8 @@
 import { create } from 'zustand';
-import type { ChatMessageView, ChatResultView, Decision } from '../../shared/contract';
+import type { ChatMessageView, ChatResultView, ConversationSummaryView, Decision } from '../../shared/contract';
 import type { ChatProblem } from '../features/chat/chatProblem';
 
-export interface ConversationSummary {
-  id: string;
-  title: string | null;
-  createdAtMs: number;
-  updatedAtMs: number;
-  messageCount: number;
-}
+export type ConversationSummary = ConversationSummaryView;
 
 /** The answer being written: fragments appended as they arrive, reset when the brain restarts it on a fallback. */
 export interface StreamingAnswer {
