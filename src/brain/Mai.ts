@@ -14,7 +14,7 @@ import { contextRecordOf } from './conversation/contextRecord';
 import { fitContext } from './conversation/fitContext';
 import { TokenCountCache } from './conversation/tokenCountCache';
 import { defaultWorkingContextTokens } from './models/catalog';
-import { fitsNow } from './models/fit';
+import { preloadVerdict, type PreloadVerdict } from './models/preloadVerdict';
 import { DecisionLog } from './models/DecisionLog';
 import { GenerationSpeeds } from './models/GenerationSpeeds';
 import { ModelManager, type ActiveModel } from './models/ModelManager';
@@ -388,40 +388,17 @@ export class Mai {
    * Loads a model beside the current one so that switching to it later is instant. Refused when it would not fit
    * now or would push memory use over the tier's threshold (it would create the very pressure that forces a switch).
    */
-  async preloadModel(key: string): Promise<{ preloading: boolean; reason: string }> {
+  async preloadModel(key: string): Promise<PreloadVerdict> {
     const entry = (await this.catalog()).find((m) => m.key === key);
-    if (!entry) return { preloading: false, reason: `no model "${key}"` };
-    if (!entry.usable || !entry.estimate)
-      return { preloading: false, reason: `${key} cannot be used: ${entry.reason}` };
     // A fresh reading: the decision adds memory use, so it must not rest on a second-old figure.
     const sample = await this.deps.monitor.sampleNow();
-    const { ramBytes, vramBytes } = entry.estimate;
-    const fit = fitsNow(
-      {
-        ramBytes,
-        vramBytes,
-        breakdown: { weights: 0, kvCache: 0, compute: 0, overhead: 0 },
-        method: entry.estimate.method,
-      },
-      sample,
-    );
-    if (!fit.fits) return { preloading: false, reason: `not preloading ${key}: it ${fit.reason}` };
-    const { totalBytes, availableBytes } = sample.memory;
-    const usedPercentAfter = ((totalBytes - availableBytes + ramBytes) / totalBytes) * 100;
-    const thresholdPercent = this.deps.tiers.scalingThresholds().memoryPercent;
-    if (usedPercentAfter >= thresholdPercent) {
-      return {
-        preloading: false,
-        reason: `not preloading ${key}: memory use would reach ${usedPercentAfter.toFixed(0)} %, at or above this tier's ${thresholdPercent} %`,
-      };
+    const verdict = preloadVerdict(key, entry, sample, this.deps.tiers.scalingThresholds());
+    if (verdict.preloading && entry?.estimate) {
+      void this.manager
+        .preload(entry, entry.estimate.contextLength)
+        .catch((error: unknown) => this.deps.logger.warn('preload failed', { key, error: String(error) }));
     }
-    void this.manager
-      .preload(entry, entry.estimate.contextLength)
-      .catch((error: unknown) => this.deps.logger.warn('preload failed', { key, error: String(error) }));
-    return {
-      preloading: true,
-      reason: `preloading ${key} in the background (memory use would be ${usedPercentAfter.toFixed(0)} %)`,
-    };
+    return verdict;
   }
 
   async shutdown(): Promise<void> {
