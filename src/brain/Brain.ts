@@ -32,6 +32,8 @@ import { ResourceMonitor } from './resources/ResourceMonitor';
 import type { GpuSampler, HostSampler } from './resources/sampler';
 import { TierDetector, type HardwareInventory } from './tiers';
 import { maiVersion } from './version';
+import { PullError, PullService, recommendDownloads } from './downloads';
+import type { PullDeps } from './downloads/pullModel';
 
 export interface BrainDeps {
   clock?: Clock;
@@ -52,6 +54,8 @@ export interface BrainDeps {
   hardware?: () => Promise<HardwareInventory>;
   /** The engines; LM Studio and the embedded llama.cpp engine by default. */
   backends?: ModelBackend[];
+  /** Downloads: the Hugging Face endpoint (`MAI_HF_ENDPOINT`/`HF_ENDPOINT`), disk and transfer settings (tests). */
+  pulls?: Partial<Omit<PullDeps, 'modelsDir'>>;
 }
 
 export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
@@ -205,6 +209,27 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     return mai.modelState();
   }
 
+  const pulls = new PullService({
+    // The folder the default embedded backend scans, so a pulled model is listed at the next catalog read.
+    modelsDir: path.join(maiHome, 'models'),
+    models: () => config.models.models,
+    hfEndpoint: process.env.MAI_HF_ENDPOINT ?? process.env.HF_ENDPOINT,
+    ...deps.pulls,
+  });
+
+  async function recommendations() {
+    const { models } = await listModels();
+    const tier = tiers.currentTier();
+    return {
+      recommendations: recommendDownloads({
+        models: config.models.models,
+        presentKeys: new Set(models.map((m) => m.key)),
+        sample: monitor.snapshot() ?? (await monitor.sampleNow()),
+        tier: tier ? { name: tier.name, preferredCategories: tiers.preferredCategories() } : null,
+      }),
+    };
+  }
+
   const estimates = new Map<string, Promise<MemoryEstimate>>();
 
   async function listModels(excludeBackends?: ReadonlySet<BackendId>) {
@@ -257,6 +282,12 @@ export function createBrain(deps: BrainDeps = {}): Brain {
         return switchModel(request.payload.key);
       case 'models.preload':
         return mai.preloadModel(request.payload.key);
+      case 'models.recommended':
+        return recommendations();
+      case 'models.pull':
+        return pulls.pull(request.payload.key);
+      case 'models.pullCancel':
+        return { cancelled: pulls.cancel() };
       case 'chat.send':
         return chat(request.payload.text);
       case 'chat.cancel': {
@@ -291,6 +322,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     'chat.fragment': (listener) => fragments.subscribe(listener),
     'chat.restart': (listener) => restarts.subscribe(listener),
     'model.loadProgress': (listener) => loadProgress.subscribe(listener),
+    'model.pullProgress': (listener) => pulls.events.subscribe(listener),
   };
 
   return {
@@ -311,6 +343,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       } catch (error) {
         if (error instanceof RequestError) return fail(error.code, error.message);
         if (error instanceof BackendError) return fail('unavailable', error.message);
+        if (error instanceof PullError)
+          return fail(error.code === 'unknown' ? 'bad_request' : 'unavailable', error.message);
         logger.error(`request ${request.name} failed`, { error: String(error) });
         return fail('internal', `${request.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -323,6 +357,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     async shutdown() {
       if (stopped) return;
       stopped = true;
+      pulls.cancel();
       await mai.shutdown();
       monitor.stop();
       await Promise.all(

@@ -119,6 +119,45 @@ export const ModelStateSchema = z.object({
 });
 export type ModelState = z.infer<typeof ModelStateSchema>;
 
+/** A model Mai can fetch for this machine (`mai models --recommended`, the UI's empty state). */
+export const RecommendationSchema = z.object({
+  key: z.string(),
+  displayName: z.string(),
+  category: z.enum(['small', 'medium', 'large']),
+  uri: z.string(),
+  sizeBytes: bytes,
+  estimate: z.object({ ramBytes: bytes, vramBytes: bytes, contextLength: z.number().int().positive() }),
+  fits: z.boolean(),
+  /** Its category is one the machine's tier prefers. */
+  preferred: z.boolean(),
+  reason: z.string(),
+});
+export type RecommendationView = z.infer<typeof RecommendationSchema>;
+
+export const PullResultSchema = z.object({
+  key: z.string(),
+  path: z.string(),
+  sizeBytes: bytes,
+  sha256: z.string(),
+  /** Matched a published checksum (false: none was known for a bare URI). */
+  verified: z.boolean(),
+  alreadyPresent: z.boolean(),
+  resumedFromBytes: bytes,
+});
+export type PullResultView = z.infer<typeof PullResultSchema>;
+
+export const PullProgressSchema = z.object({
+  key: z.string(),
+  phase: z.enum(['downloading', 'verifying', 'done', 'failed', 'cancelled']),
+  receivedBytes: bytes,
+  totalBytes: bytes.nullable(),
+  bytesPerSecond: z.number().nonnegative().nullable(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  /** Why it stopped, for failed and cancelled. */
+  message: z.string().nullable(),
+});
+export type PullProgressView = z.infer<typeof PullProgressSchema>;
+
 const ModelRefSchema = z.object({ key: z.string(), backend: z.enum(['lmstudio', 'embedded']) });
 
 export const ChatStatsSchema = z.object({
@@ -214,6 +253,18 @@ export const requestSchemas = {
     payload: z.object({ id: z.string().min(1).max(100) }).strict(),
     response: z.object({ id: z.string(), messages: z.array(ChatMessageSchema), switches: z.array(DecisionSchema) }),
   },
+  /** Models Mai can download that suit this machine, best first. */
+  'models.recommended': {
+    payload: EmptySchema,
+    response: z.object({ recommendations: z.array(RecommendationSchema) }),
+  },
+  /** Downloads a model (a models.yaml key with a download, or a URI) into Mai's models folder; progress as events. */
+  'models.pull': {
+    payload: z.object({ key: z.string().min(1).max(2048) }).strict(),
+    response: PullResultSchema,
+  },
+  /** Stops the download in progress; its partial file is kept so the next pull resumes. */
+  'models.pullCancel': { payload: EmptySchema, response: z.object({ cancelled: z.boolean() }) },
   /** Pin a model by key, or go back to automatic choice with "auto". */
   'models.switch': {
     payload: z.object({ key: z.string().min(1).max(512) }).strict(),
@@ -231,6 +282,8 @@ export const eventSchemas = {
   'chat.restart': z.object({ conversationId: z.string(), reason: z.string() }),
   /** A model load's progress, 0..1. */
   'model.loadProgress': z.object({ key: z.string(), fraction: z.number().min(0).max(1) }),
+  /** A download's progress: bytes, rate and ETA, then how it ended. */
+  'model.pullProgress': PullProgressSchema,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -17,6 +17,23 @@ export const categorySchema = z.enum(modelCategories, expecting(`must be one of 
 const capabilitySchema = z.enum(modelCapabilities, expecting(`must be one of ${modelCapabilities.join(', ')}`));
 const modelKey = nonEmptyText('a model key');
 
+/** `hf:<owner>/<repo>/<path>.gguf` (optionally `#<branch>`) or a plain http(s) URL of a GGUF file. */
+export const downloadUriPattern = /^(?:hf:[^/\s]+\/[^/\s]+\/\S+\.gguf(?:#[^\s#]+)?|https?:\/\/\S+)$/i;
+
+/** Where a model can be fetched from, as its publisher lists it: the bytes and checksum are what `mai pull` checks. */
+const RawDownloadSchema = z.strictObject(
+  {
+    uri: z
+      .string(expecting('must be a text'))
+      .regex(downloadUriPattern, expecting('must be hf:<owner>/<repo>/<file>.gguf or an http(s) URL')),
+    size_bytes: wholeNumber(1, 'bytes'),
+    sha256: z
+      .string(expecting('must be a text'))
+      .regex(/^[0-9a-f]{64}$/i, expecting('must be 64 hexadecimal digits (a SHA-256)')),
+  },
+  expecting('must be a mapping with uri:, size_bytes: and sha256:'),
+);
+
 /** One entry of `models:` as the file writes it (snake_case, sizes in GiB). */
 const RawModelSchema = z.strictObject(
   {
@@ -28,6 +45,7 @@ const RawModelSchema = z.strictObject(
     context_window: wholeNumber(1, 'tokens'),
     capabilities: listOf(capabilitySchema, 'capabilities').min(1, expecting('must name at least one capability')),
     fallback: listOf(modelKey, 'model keys').default([]),
+    download: RawDownloadSchema.optional(),
   },
   expecting('must be a mapping of model fields'),
 );
@@ -88,6 +106,10 @@ export const ModelsConfigSchema = RawModelsFileSchema.superRefine(checkReference
     capabilities: model.capabilities,
     /** Keys to try, in order, when this model cannot load or run. */
     fallback: model.fallback,
+    /** Where `mai pull` fetches it from; absent for models Mai only uses where they already are. */
+    download: model.download
+      ? { uri: model.download.uri, sizeBytes: model.download.size_bytes, sha256: model.download.sha256.toLowerCase() }
+      : null,
   })),
   /** Named ordered lists of keys, e.g. `vision`: where to go for a capability rather than from one model. */
   fallbackChains: file.fallback_chains,

@@ -75,6 +75,7 @@ describe('categoryFor', () => {
       contextWindowTokens: 4096,
       capabilities: ['chat' as const, 'code' as const],
       fallback: [],
+      download: null,
     };
     expect(categoryFor(model({ paramsString: '1B' }), configured)).toBe('large');
     expect(capabilitiesFor(model({ vision: true }), configured)).toEqual(['chat', 'code']);
