@@ -285,7 +285,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       case 'models.recommended':
         return recommendations();
       case 'models.pull':
-        return pulls.pull(request.payload.key);
+        return pulls.pull(request.payload.key, { sha256: request.payload.sha256 ?? null });
       case 'models.pullCancel':
         return { cancelled: pulls.cancel() };
       case 'chat.send':

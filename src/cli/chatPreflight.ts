@@ -8,7 +8,8 @@ const listSeparator = process.platform === 'win32' ? ';' : ':';
 export const noModelsHelp = `No models found.
 Mai looks in LM Studio (when it runs), in LM Studio's models folders (~/.lmstudio/models, ~/.cache/lm-studio/models),
 in $MAI_HOME/models, and in every folder of MAI_MODELS_DIR (separated by '${listSeparator}').
-Add a GGUF file to one of them, or download a model in LM Studio.
+Add a GGUF file to one of them, download a model in LM Studio, or let Mai fetch one that fits this machine:
+"mai models --recommended" lists them, "mai pull <key>" downloads one.
 `;
 
 async function ask<T>(brain: Brain, name: 'status.get' | 'models.list'): Promise<T> {

@@ -11,7 +11,7 @@ describe('mai CLI', () => {
   it('--help names every command with examples and exit codes', () => {
     const run = runCli(['--help']);
     expect(run.status).toBe(0);
-    for (const command of ['chat', 'status', 'models', 'switch', 'serve']) {
+    for (const command of ['chat', 'status', 'models', 'pull', 'switch', 'serve']) {
       expect(run.stdout).toMatch(new RegExp(`^  ${command}\\s`, 'm'));
     }
     expect(run.stdout).toContain('Examples:');

@@ -7,6 +7,8 @@ export const exitCodes = {
   usage: 2,
   /** The command exists but its feature has not landed yet. */
   notYetAvailable: 3,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it); what can be resumed was kept. */
+  cancelled: 130,
 } as const;
 
 /** An error whose message is written for a person and which maps to an exit code. */

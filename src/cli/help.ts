@@ -3,7 +3,8 @@ import { maiVersion } from '../brain';
 export const commandSummaries = {
   chat: 'chat with the best model for this machine (interactive, or -m "text" for one answer)',
   status: 'show the machine, its tier and Mai’s state (--json, --watch)',
-  models: 'list the models Mai knows, with memory estimates (--json)',
+  models: 'list the models Mai knows, with memory estimates (--json); --recommended: ones to download',
+  pull: 'download a model into $MAI_HOME/models, resumable and checksum-verified: mai pull <key|uri>',
   switch: 'switch the running Mai to a model, or back to automatic: mai switch <key|auto>',
   serve: 'run Mai headless and serve its UI to a browser on 127.0.0.1',
 } as const;
@@ -34,12 +35,16 @@ Examples:
   mai chat                   talk to Mai in the terminal
   mai chat -m "Once upon a time"
   mai models --json
+  mai models --recommended   models to download that fit this machine, best first
+  mai pull llama-3.2-1b-instruct
+  mai pull hf:bartowski/Llama-3.2-1B-Instruct-GGUF/Llama-3.2-1B-Instruct-Q4_K_M.gguf
   mai switch stories260K     pin a model (the running Mai at once, else from the next start)
   mai switch auto            let Mai choose again
 
 Environment:
   MAI_HOME         Mai's data folder (default: ~/.config/Mai on Linux)
   MAI_MODELS_DIR   extra folders of GGUF models, separated by '${process.platform === 'win32' ? ';' : ':'}'
+  MAI_HF_ENDPOINT  where hf: URIs are fetched from (default https://huggingface.co; HF_ENDPOINT works too)
 
 Files (in MAI_HOME):
   instance.json    written by a running "mai serve" (readable by you only) so "mai switch" can reach it
@@ -50,5 +55,6 @@ Exit codes:
   1  failure (the message says what went wrong and what to do)
   2  usage error (unknown command or option)
   3  the command is not available yet in this version
+  130  stopped by Ctrl-C (a pull keeps its partial file; run it again to resume)
 `;
 }

@@ -5,6 +5,7 @@ import { CliError, exitCodes } from './exitCodes';
 import { commandSummaries, helpText, type CommandName } from './help';
 import { runChat } from './chat';
 import { runModels } from './models';
+import { runPull } from './pull';
 import { runServe } from './serve';
 import { runStatus } from './status';
 import { runSwitch } from './switch';
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return runChat(rest);
     case 'switch':
       return runSwitch(rest);
+    case 'pull':
+      return runPull(rest);
   }
 }
 

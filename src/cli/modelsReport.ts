@@ -1,4 +1,4 @@
-import type { ModelListing } from '../shared/contract';
+import type { ModelListing, RecommendationView } from '../shared/contract';
 import { formatBytes } from '../shared/format';
 
 function estimateText(model: ModelListing): string {
@@ -11,6 +11,34 @@ function fitText(model: ModelListing): string {
   if (!model.usable) return 'unusable';
   if (model.loaded) return 'loaded';
   return model.fits ? 'yes' : 'no';
+}
+
+/** Rows padded to the widest cell of each column; the last column runs free. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** `mai models --recommended`: what to download, best first, and the command that gets the best one. */
+export function recommendationsTable(recommendations: readonly RecommendationView[]): string {
+  if (recommendations.length === 0) {
+    return 'Nothing to recommend: every model with a download in models.yaml is already here (mai models lists them).\n';
+  }
+  const rows = recommendations.map((r) => [
+    r.key,
+    r.category,
+    formatBytes(r.sizeBytes),
+    `${formatBytes(r.estimate.ramBytes)}${r.estimate.vramBytes > 0 ? ` + ${formatBytes(r.estimate.vramBytes)} VRAM` : ''}`,
+    r.fits ? 'yes' : 'no',
+    r.reason,
+  ]);
+  const best = recommendations[0];
+  const next = best?.fits
+    ? `\nGet ${best.displayName} (${formatBytes(best.sizeBytes)}, fits your machine): mai pull ${best.key}\n`
+    : '\nNone of them fits this machine as it is now; free some memory, or pull one anyway: mai pull <key>\n';
+  return table(['KEY', 'CATEGORY', 'SIZE', 'NEEDS', 'FITS', 'REASON'], rows) + next;
 }
 
 /** `mai models`: one row per model, columns padded to the widest cell. */
@@ -26,8 +54,5 @@ export function modelsTable(models: readonly ModelListing[]): string {
     fitText(m),
     m.reason,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return table(header, rows);
 }

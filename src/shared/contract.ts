@@ -260,7 +260,16 @@ export const requestSchemas = {
   },
   /** Downloads a model (a models.yaml key with a download, or a URI) into Mai's models folder; progress as events. */
   'models.pull': {
-    payload: z.object({ key: z.string().min(1).max(2048) }).strict(),
+    payload: z
+      .object({
+        key: z.string().min(1).max(2048),
+        /** The checksum to verify a bare URI against (a models.yaml key brings its own). */
+        sha256: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/)
+          .optional(),
+      })
+      .strict(),
     response: PullResultSchema,
   },
   /** Stops the download in progress; its partial file is kept so the next pull resumes. */

@@ -1,0 +1,53 @@
+import type { Brain } from '../brain';
+import type { PullProgressView } from '../shared/contract';
+import { formatBytes } from '../shared/format';
+
+const barWidth = 24;
+/** Piped output gets a line per tenth: a log shows the pull moving without a line per packet. */
+const plainStepPercent = 10;
+
+function formatEta(seconds: number | null): string {
+  if (seconds === null) return 'ETA —';
+  if (seconds < 60) return `ETA ${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `ETA ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `ETA ${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+/** One progress line: bar, percent, bytes, rate and ETA (bar and percent only when the size is known). Pure. */
+export function pullProgressLine(progress: PullProgressView, withBar: boolean): string {
+  const { key, receivedBytes, totalBytes, bytesPerSecond } = progress;
+  if (progress.phase === 'verifying') return `verifying ${key} (sha256 of ${formatBytes(receivedBytes)})`;
+  const fraction = totalBytes ? Math.min(1, receivedBytes / totalBytes) : null;
+  const percent = fraction === null ? '' : ` ${String(Math.floor(fraction * 100)).padStart(3)}%`;
+  const filled = fraction === null ? 0 : Math.round(fraction * barWidth);
+  const bar = withBar && fraction !== null ? ` ${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}` : '';
+  const bytes = `${formatBytes(receivedBytes)}${totalBytes ? ` / ${formatBytes(totalBytes)}` : ''}`;
+  const rate = bytesPerSecond === null ? '' : ` · ${formatBytes(bytesPerSecond)}/s`;
+  return `downloading ${key}${bar}${percent} · ${bytes}${rate} · ${formatEta(progress.etaSeconds)}`;
+}
+
+/**
+ * Shows a pull on stderr (stdout stays the result, for scripts): a bar redrawn in place in a terminal, a line per
+ * tenth otherwise. Returns the unsubscribe function.
+ */
+export function showPullProgress(brain: Brain, stream: NodeJS.WriteStream = process.stderr): () => void {
+  let lastStep = -1;
+  let drawn = false;
+  return brain.subscribe('model.pullProgress', (progress) => {
+    if (progress.phase === 'failed' || progress.phase === 'cancelled' || progress.phase === 'done') {
+      if (drawn && stream.isTTY) stream.write('\n');
+      drawn = false;
+      return;
+    }
+    if (stream.isTTY) {
+      stream.write(`\r\x1b[2K${pullProgressLine(progress, true)}`);
+      drawn = true;
+      return;
+    }
+    const percent = progress.totalBytes ? Math.floor((progress.receivedBytes / progress.totalBytes) * 100) : 0;
+    const step = progress.phase === 'verifying' ? 101 : Math.floor(percent / plainStepPercent) * plainStepPercent;
+    if (step <= lastStep) return;
+    lastStep = step;
+    stream.write(`${pullProgressLine(progress, false)}\n`);
+  });
+}
