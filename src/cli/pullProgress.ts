@@ -1,17 +1,10 @@
 import type { Brain } from '../brain';
 import type { PullProgressView } from '../shared/contract';
-import { formatBytes } from '../shared/format';
+import { formatBytes, formatDuration } from '../shared/format';
 
 const barWidth = 24;
 /** Piped output gets a line per tenth: a log shows the pull moving without a line per packet. */
 const plainStepPercent = 10;
-
-function formatEta(seconds: number | null): string {
-  if (seconds === null) return 'ETA —';
-  if (seconds < 60) return `ETA ${Math.ceil(seconds)} s`;
-  if (seconds < 3600) return `ETA ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `ETA ${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-}
 
 /** One progress line: bar, percent, bytes, rate and ETA (bar and percent only when the size is known). Pure. */
 export function pullProgressLine(progress: PullProgressView, withBar: boolean): string {
@@ -23,7 +16,7 @@ export function pullProgressLine(progress: PullProgressView, withBar: boolean): 
   const bar = withBar && fraction !== null ? ` ${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}` : '';
   const bytes = `${formatBytes(receivedBytes)}${totalBytes ? ` / ${formatBytes(totalBytes)}` : ''}`;
   const rate = bytesPerSecond === null ? '' : ` · ${formatBytes(bytesPerSecond)}/s`;
-  return `downloading ${key}${bar}${percent} · ${bytes}${rate} · ${formatEta(progress.etaSeconds)}`;
+  return `downloading ${key}${bar}${percent} · ${bytes}${rate} · ETA ${formatDuration(progress.etaSeconds)}`;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { MaiApi } from './api';
 import { classifyChatError, noModelsProblem } from './features/chat/chatProblem';
 import { useChat } from './state/chatStore';
+import { useDownloads } from './state/downloadsStore';
 import { useModels } from './state/modelsStore';
 import { useResources } from './store';
 
@@ -77,4 +78,39 @@ export async function switchModel(api: MaiApi, key: string): Promise<void> {
   const status = useResources.getState().status;
   if (status) useResources.getState().setStatus({ ...status, model: result.value });
   await Promise.all([refreshStatus(api), refreshModels(api)]);
+}
+
+export async function refreshRecommendations(api: MaiApi): Promise<void> {
+  const result = await api.invoke('models.recommended', {});
+  if (result.ok) useDownloads.getState().setRecommendations(result.value.recommendations);
+}
+
+/** Downloads a model; progress arrives as model.pullProgress events, and the lists refresh when it is in. */
+export async function pullModel(api: MaiApi, key: string): Promise<void> {
+  const downloads = useDownloads.getState();
+  downloads.setError(null);
+  downloads.setPull({
+    key,
+    phase: 'downloading',
+    receivedBytes: 0,
+    totalBytes: downloads.recommendations?.find((r) => r.key === key)?.sizeBytes ?? null,
+    bytesPerSecond: null,
+    etaSeconds: null,
+    message: null,
+  });
+  const result = await api.invoke('models.pull', { key });
+  if (!result.ok) {
+    const pull = useDownloads.getState().pull;
+    // An end event (failed / cancelled) already says why; a refusal before any transfer is shown as an error.
+    if (pull && (pull.phase === 'failed' || pull.phase === 'cancelled')) return;
+    useDownloads.getState().setPull(null);
+    useDownloads.getState().setError(result.error.message);
+    return;
+  }
+  await Promise.all([refreshModels(api), refreshRecommendations(api), refreshStatus(api)]);
+}
+
+/** Stops the download; its partial file stays, so pulling the same model again resumes it. */
+export async function cancelPull(api: MaiApi): Promise<void> {
+  await api.invoke('models.pullCancel', {});
 }

@@ -1,5 +1,12 @@
 import type { MaiApi } from './api';
-import { openConversation, refreshConversations, refreshModels, refreshStatus } from './actions';
+import {
+  openConversation,
+  refreshConversations,
+  refreshModels,
+  refreshRecommendations,
+  refreshStatus,
+} from './actions';
+import { useDownloads } from './state/downloadsStore';
 import { useChat } from './state/chatStore';
 import { useModels } from './state/modelsStore';
 import { useResources } from './store';
@@ -22,11 +29,13 @@ export function connectStores(api: MaiApi): () => void {
     api.on('model.loadProgress', ({ key, fraction }) =>
       useModels.getState().setLoading(fraction >= 1 ? null : { key, fraction }),
     ),
+    api.on('model.pullProgress', (progress) => useDownloads.getState().setPull(progress)),
     api.onConnectionChange((connected) => {
       resources.setConnected(connected);
       if (!connected) return;
       void refreshStatus(api);
       void refreshModels(api);
+      void refreshRecommendations(api);
       void loadHistory(api);
       void refreshConversations(api).then(() => {
         const { conversations, currentId } = useChat.getState();

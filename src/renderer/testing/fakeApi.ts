@@ -10,6 +10,7 @@ import type {
   Result,
 } from '../../shared/contract';
 import { useChat } from '../state/chatStore';
+import { useDownloads } from '../state/downloadsStore';
 import { useModels } from '../state/modelsStore';
 import { useResources } from '../store';
 
@@ -77,4 +78,5 @@ export function resetStores(): void {
   useResources.setState({ status: null, latest: null, history: [], connected: false, error: null });
   useChat.setState({ conversations: [], currentId: null, messages: [], switches: [], streaming: null, problem: null });
   useModels.setState({ models: null, decisions: [], loading: null, switching: null, error: null });
+  useDownloads.setState({ recommendations: null, pull: null, error: null });
 }

@@ -5,6 +5,7 @@ import { noModelsProblem } from './chatProblem';
 import './chat.css';
 import { Composer } from './Composer';
 import { ConversationList } from './ConversationList';
+import { FirstModel } from './FirstModel';
 import { MessageList } from './MessageList';
 
 function ProblemBanner() {
@@ -23,6 +24,12 @@ function ProblemBanner() {
   );
 }
 
+/** Shown while Mai has no usable model at all: the way to get one. */
+function NoModelsYet() {
+  const models = useModels((s) => s.models);
+  return models && !models.some((m) => m.usable) ? <FirstModel /> : null;
+}
+
 export function Chat() {
   return (
     <section className="chat" aria-label="Chat">
@@ -30,6 +37,7 @@ export function Chat() {
       <div className="chat-main">
         <MessageList />
         <ProblemBanner />
+        <NoModelsYet />
         <Composer />
       </div>
     </section>

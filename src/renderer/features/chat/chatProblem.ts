@@ -42,7 +42,7 @@ export function noModelsProblem(backends: BackendStatus[]): ChatProblem {
   return problem(
     'no-models',
     [
-      'Mai looks in LM Studio (its downloaded models) and for GGUF files in LM Studio’s models folder and in the folder named by MAI_MODELS_DIR.',
+      'Mai looks in LM Studio (its downloaded models) and for GGUF files in LM Studio’s models folders, in Mai’s own models folder and in the folders named by MAI_MODELS_DIR. Or let Mai fetch one that fits:',
       ...where,
     ].join('\n'),
   );
