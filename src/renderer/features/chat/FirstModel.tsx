@@ -4,9 +4,6 @@ import { cancelPull, pullModel } from '../../actions';
 import { useApi } from '../../apiContext';
 import { isPulling, useDownloads } from '../../state/downloadsStore';
 
-/** How many more downloads are offered below the best one: a choice, not a catalogue. */
-const otherOffers = 4;
-
 function PullProgress({ pull }: { pull: PullProgressView }) {
   const api = useApi();
   const fraction = pull.totalBytes ? pull.receivedBytes / pull.totalBytes : null;
@@ -55,7 +52,8 @@ export function FirstModel() {
   if (recommendations === null) return null;
   const pulling = isPulling(pull);
   const best = recommendations.find((r) => r.fits) ?? null;
-  const others = recommendations.filter((r) => r !== best).slice(0, otherOffers);
+  // The rest of models.yaml's downloads, best first: a short, curated list, so all of it is offered.
+  const others = recommendations.filter((r) => r !== best);
   const ended = pull && (pull.phase === 'failed' || pull.phase === 'cancelled') ? pull : null;
   return (
     <section className="first-model" aria-label="Get a model" data-testid="first-model">

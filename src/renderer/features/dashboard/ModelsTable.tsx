@@ -42,7 +42,8 @@ export function ModelsTable() {
         <p className="muted">Asking Mai…</p>
       ) : models.length === 0 ? (
         <p className="muted" data-testid="no-models">
-          No models found. Mai looks in LM Studio and for GGUF files in LM Studio’s models folder and MAI_MODELS_DIR.
+          No models found. Mai looks in LM Studio and for GGUF files in LM Studio’s models folders, its own models
+          folder and MAI_MODELS_DIR. The Chat tab offers models to download that fit this machine.
         </p>
       ) : (
         <table>
