@@ -57,10 +57,49 @@ describe('parseModelsYaml', () => {
       contextWindowTokens: 131072,
       capabilities: ['chat', 'code', 'tools'],
       fallback: ['vendor/tiny'],
+      download: null,
     });
     expect(config.models[0]?.minMemoryBytes).toBe(1.5 * bytesPerGib);
     expect(config.models[0]?.fallback).toEqual([]);
     expect(config.fallbackChains).toEqual({ chat: ['vendor/big', 'vendor/tiny'] });
+  });
+
+  it('reads a download with its published size and checksum', () => {
+    const sha = 'AB'.repeat(32);
+    const text = withLine(
+      8,
+      `    capabilities: [chat]\n    download: { uri: hf:o/r/m.gguf, size_bytes: 807694464, sha256: ${sha} }`,
+    );
+    expect(parseModelsYaml(text, file).models[0]?.download).toEqual({
+      uri: 'hf:o/r/m.gguf',
+      sizeBytes: 807694464,
+      sha256: sha.toLowerCase(),
+    });
+  });
+
+  it.each([
+    [
+      'a checksum that is not 64 hex digits',
+      '{ uri: hf:o/r/m.gguf, size_bytes: 5, sha256: abc }',
+      'models[0].download.sha256',
+      'sha256 must be 64 hexadecimal digits (a SHA-256), got "abc"',
+    ],
+    [
+      'a URI Mai cannot fetch',
+      '{ uri: "ftp://x/m.gguf", size_bytes: 5, sha256: ' + 'a'.repeat(64) + ' }',
+      'models[0].download.uri',
+      'uri must be hf:<owner>/<repo>/<file>.gguf or an http(s) URL, got "ftp://x/m.gguf"',
+    ],
+    [
+      'a size of zero',
+      '{ uri: hf:o/r/m.gguf, size_bytes: 0, sha256: ' + 'a'.repeat(64) + ' }',
+      'models[0].download.size_bytes',
+      'size_bytes must be a whole number of bytes ≥ 1, got 0',
+    ],
+    ['a missing checksum', '{ uri: hf:o/r/m.gguf, size_bytes: 5 }', 'models[0].download.sha256', 'sha256 is required'],
+  ])('names %s in a download, with its line', (_, download, path, message) => {
+    const errors = errorsOf(withLine(8, `    capabilities: [chat]\n    download: ${download}`));
+    expect(errors).toEqual([expect.objectContaining({ file, line: 9, path, message })]);
   });
 
   it.each([
