@@ -26,6 +26,21 @@ describe('shipped models.yaml', () => {
     expect(new Set(vision.map((model) => model.category))).toEqual(new Set(modelCategories));
   });
 
+  it('offers downloads in every category, pinned to a Hugging Face revision, sized like the need it states', () => {
+    const downloadable = models.filter((model) => model.download);
+    expect(new Set(downloadable.map((model) => model.category))).toEqual(new Set(modelCategories));
+    for (const model of downloadable) {
+      const download = model.download!;
+      expect(download.uri, model.key).toMatch(/^hf:[^/]+\/[^/]+\/[^#]+\.gguf(#[0-9a-f]{40})?$/);
+      // The weights are most of the stated RAM need (KV cache and compute buffers are the rest).
+      expect(download.sizeBytes, model.key).toBeLessThan(model.minMemoryBytes);
+      expect(download.sizeBytes, model.key).toBeGreaterThan(0.5 * model.minMemoryBytes);
+      // A vision model needs its projector too, a second file one pull does not fetch.
+      expect(model.capabilities, model.key).not.toContain('vision');
+    }
+    expect(new Set(downloadable.map((model) => model.download!.sha256)).size).toBe(downloadable.length);
+  });
+
   it('only falls back to models no larger than the one that failed', () => {
     const byKey = new Map(models.map((model) => [model.key, model]));
     for (const model of models) {

@@ -43,6 +43,8 @@ const machines: Record<string, Pick<RecommendInputs, 'sample' | 'tier'>> = {
     sample: sampleWith({ totalBytes: 32 * gib, memoryUsedPercent: 40, gpus: [gpuWith(0, 1 * gib, 24 * gib)] }),
     tier: highEnd,
   },
+  // 24 GiB with 2 cores (low_end by its cores), 20 % used: 19.2 GiB available − 3.6 GiB → 15.6 GiB.
+  'low_end by cores, 24 GiB': { sample: sampleWith({ totalBytes: 24 * gib, memoryUsedPercent: 20 }), tier: lowEnd },
   // 16 GiB, 40 % used: 9.6 GiB available − 2.4 GiB (15 %) → 7.2 GiB; tier not yet known.
   'unknown tier, 16 GiB': { sample: sampleWith({ totalBytes: 16 * gib, memoryUsedPercent: 40 }), tier: null },
 };
@@ -52,6 +54,7 @@ describe('recommendDownloads', () => {
     ['low_end 4 GiB, no GPU', ['small-1b'], ['small-3b', 'medium-8b', 'large-20b']],
     ['mid_range 8 GiB, no GPU', ['small-3b', 'small-1b'], ['medium-8b', 'large-20b']],
     ['high_end 32 GiB + 24 GiB GPU', ['large-20b', 'medium-8b', 'small-3b', 'small-1b'], []],
+    ['low_end by cores, 24 GiB', ['small-3b', 'small-1b', 'medium-8b', 'large-20b'], []],
     ['unknown tier, 16 GiB', ['medium-8b', 'small-3b', 'small-1b'], ['large-20b']],
   ])('%s: fitting %j first, then %j', (machine, fitting, notFitting) => {
     const result = recommendDownloads({ models, presentKeys: new Set(), ...machines[machine]! });

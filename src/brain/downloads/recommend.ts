@@ -49,8 +49,9 @@ function placements(entry: ModelEntry, sizeBytes: number, contextLength: number,
 /**
  * Downloadable models for this machine, best first: those that fit now before those that do not; among the ones
  * that fit, the tier's preferred categories in its order (a high_end machine gets a large model first, a low_end
- * one a small), then the larger file (more capable within a category); among the ones that do not fit, the smallest
- * first (the nearest to fitting). Pure.
+ * one a small), the larger file first within them (more capable), then the categories the tier does not prefer,
+ * lighter first (nearest to what it prefers); among the ones that do not fit, the smallest first (the nearest to
+ * fitting). Pure.
  */
 export function recommendDownloads(inputs: RecommendInputs): Recommendation[] {
   const preferredOrder = inputs.tier?.preferredCategories ?? [];
@@ -92,6 +93,7 @@ export function recommendDownloads(inputs: RecommendInputs): Recommendation[] {
     if (ra.fits !== rb.fits) return ra.fits ? -1 : 1;
     if (!ra.fits) return ra.sizeBytes - rb.sizeBytes;
     if (a.preferenceIndex !== b.preferenceIndex) return a.preferenceIndex - b.preferenceIndex;
+    if (preferredOrder.length > 0 && !ra.preferred) return ra.sizeBytes - rb.sizeBytes;
     // Without a tier, a larger category first among those that fit; then the larger file.
     const byCategory = categoryRank(rb.category) - categoryRank(ra.category);
     if (preferredOrder.length === 0 && byCategory !== 0) return byCategory;

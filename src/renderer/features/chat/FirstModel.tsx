@@ -4,7 +4,7 @@ import { cancelPull, pullModel } from '../../actions';
 import { useApi } from '../../apiContext';
 import { isPulling, useDownloads } from '../../state/downloadsStore';
 
-function PullProgress({ pull }: { pull: PullProgressView }) {
+function PullProgress({ pull, name }: { pull: PullProgressView; name: string }) {
   const api = useApi();
   const fraction = pull.totalBytes ? pull.receivedBytes / pull.totalBytes : null;
   const parts =
@@ -18,7 +18,8 @@ function PullProgress({ pull }: { pull: PullProgressView }) {
         ];
   return (
     <div className="pull-progress" data-testid="pull-progress">
-      <progress value={fraction ?? undefined} max={1} aria-label={`Downloading ${pull.key}`} />
+      <span className="pull-name">{name}</span>
+      <progress value={fraction ?? undefined} max={1} aria-label={`Downloading ${name}`} />
       <span className="pull-figures">{parts.filter((p) => p !== null).join(' · ')}</span>
       <button type="button" data-testid="pull-cancel" onClick={() => void cancelPull(api)}>
         Cancel
@@ -68,7 +69,7 @@ export function FirstModel() {
       )}
       {best && <p className="first-model-reason">{best.reason}</p>}
       {pulling && pull ? (
-        <PullProgress pull={pull} />
+        <PullProgress pull={pull} name={recommendations.find((r) => r.key === pull.key)?.displayName ?? pull.key} />
       ) : (
         best && (
           <Offer
