@@ -1,39 +1,23 @@
 import { expect, test } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDownloadServer } from '../../test/downloadServer';
+import { fixtureModelPath, fixtureModels } from '../../test/fixtures';
+import { writeDownloadableFixtureConfig } from '../../test/firstRunConfig';
 import { startMaiServe } from '../support/maiServe';
 
-const stories = {
-  file: 'stories260K.gguf',
-  bytes: 1_185_376,
-  sha256: '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d',
-};
-const modelsDir = path.resolve(import.meta.dirname, '../../../shared/models');
+const stories = fixtureModels.stories260K;
 
 test('first run: no models anywhere, Mai offers downloads that fit, fetches one with progress and answers with it', async ({
   page,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const server = await startDownloadServer({ [stories.file]: path.join(modelsDir, stories.file) });
+  const server = await startDownloadServer({ [stories.file]: fixtureModelPath('stories260K') });
   // Slow enough to watch the progress (about 3 s for the 1.1 MiB file).
   server.knobs.bytesPerTick = 4 * 1024;
   const home = mkdtempSync(path.join(os.tmpdir(), 'mai-first-run-'));
-  mkdirSync(path.join(home, 'config'));
-  writeFileSync(
-    path.join(home, 'config', 'models.yaml'),
-    `models:
-  - key: test/stories260k
-    display_name: Stories 260K
-    category: small
-    min_memory_gb: 0.1
-    min_vram_gb: 0.1
-    context_window: 512
-    capabilities: [chat]
-    download: { uri: "${server.url(stories.file)}", size_bytes: ${stories.bytes}, sha256: ${stories.sha256} }
-`,
-  );
+  writeDownloadableFixtureConfig(home, server.url(stories.file));
   // No MAI_MODELS_DIR and a fresh HOME: no LM Studio folders, nothing in $MAI_HOME/models.
   const mai = await startMaiServe({ MAI_HOME: home, HOME: home, MAI_MODELS_DIR: '' });
   try {

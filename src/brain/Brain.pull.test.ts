@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDownloadServer, type DownloadServer } from '../../test/downloadServer';
 import { fixtureModelPath, fixtureModels } from '../../test/fixtures';
+import { writeDownloadableFixtureConfig } from '../../test/firstRunConfig';
 import type { ChatResultView, EventPayload, ModelListing, RecommendationView } from '../shared/contract';
 import { createBrain, type Brain } from './Brain';
 import { EmbeddedBackend } from './backends/embedded/EmbeddedBackend';
@@ -27,23 +28,7 @@ afterEach(async () => {
 /** A fresh machine: no models anywhere, and a user models.yaml that lists one download (the fixture, served here). */
 async function freshMachine(): Promise<Brain> {
   maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-first-run-'));
-  mkdirSync(path.join(maiHome, 'config'));
-  writeFileSync(
-    path.join(maiHome, 'config', 'models.yaml'),
-    `models:
-  - key: test/stories260k
-    display_name: Stories 260K
-    category: small
-    min_memory_gb: 0.1
-    min_vram_gb: 0.1
-    context_window: 512
-    capabilities: [chat]
-    download:
-      uri: ${server.url(stories.file)}
-      size_bytes: ${stories.bytes}
-      sha256: ${stories.sha256}
-`,
-  );
+  writeDownloadableFixtureConfig(maiHome, server.url(stories.file));
   brain = createBrain({
     maiHome,
     backends: [new EmbeddedBackend({ modelsDirs: [path.join(maiHome, 'models')], threads: 1, gpu: false })],

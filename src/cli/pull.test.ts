@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliEnv } from '../../test/cli/cliEnv';
 import { startDownloadServer, type DownloadServer } from '../../test/downloadServer';
 import { fixtureModelPath, fixtureModels } from '../../test/fixtures';
+import { writeDownloadableFixtureConfig } from '../../test/firstRunConfig';
 import { spawnCli } from '../../test/runCli';
 import type { ChatResultView, RecommendationView } from '../shared/contract';
 import { exitCodes } from './exitCodes';
@@ -22,20 +23,7 @@ beforeEach(() => {
 /** A machine with no models at all, whose user models.yaml lists the fixture as a download from the local server. */
 function freshHome(sha256: string = stories.sha256) {
   const env = cliEnv('none');
-  mkdirSync(path.join(env.MAI_HOME, 'config'));
-  writeFileSync(
-    path.join(env.MAI_HOME, 'config', 'models.yaml'),
-    `models:
-  - key: test/stories260k
-    display_name: Stories 260K
-    category: small
-    min_memory_gb: 0.1
-    min_vram_gb: 0.1
-    context_window: 512
-    capabilities: [chat]
-    download: { uri: "${server.url(stories.file)}", size_bytes: ${stories.bytes}, sha256: ${sha256} }
-`,
-  );
+  writeDownloadableFixtureConfig(env.MAI_HOME, server.url(stories.file), sha256);
   return env;
 }
 
