@@ -18,10 +18,6 @@ export class PullService {
 
   constructor(private readonly deps: PullDeps & { models: () => readonly ModelEntry[] }) {}
 
-  activeKey(): string | null {
-    return this.running?.key ?? null;
-  }
-
   async pull(keyOrUri: string, options: { sha256?: string | null; signal?: AbortSignal } = {}): Promise<PullResult> {
     if (this.running) {
       throw new PullError('busy', `${this.running.key} is being downloaded; wait for it or cancel it first`);
