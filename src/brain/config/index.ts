@@ -4,9 +4,11 @@ export { loadConfig, modelsFileName, tiersFileName, type ConfigLocations, type L
 export { layerModelsYaml, parseModelsYaml } from './modelsConfig';
 export {
   categoryRank,
+  hasDownload,
   modelCapabilities,
   modelCategories,
   type ModelCapability,
+  type DownloadableEntry,
   type ModelCategory,
   type ModelEntry,
   type ModelsConfig,

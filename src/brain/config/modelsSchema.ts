@@ -117,3 +117,9 @@ export const ModelsConfigSchema = RawModelsFileSchema.superRefine(checkReference
 
 export type ModelsConfig = z.output<typeof ModelsConfigSchema>;
 export type ModelEntry = ModelsConfig['models'][number];
+export type DownloadableEntry = ModelEntry & { download: NonNullable<ModelEntry['download']> };
+
+/** An entry `mai pull` can fetch: it carries a `download:`. */
+export function hasDownload(entry: ModelEntry): entry is DownloadableEntry {
+  return entry.download !== null;
+}

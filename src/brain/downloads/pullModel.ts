@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelEntry } from '../config';
+import { hasDownload, type DownloadableEntry, type ModelEntry } from '../config';
 import { checkDiskSpace, freeDiskBytes } from './diskSpace';
 import { looksLikeUri, resolveDownloadUri } from './downloadUri';
 import { PullError } from './PullError';
@@ -25,16 +25,14 @@ export function resolvePullTarget(keyOrUri: string, models: readonly ModelEntry[
   if (wanted !== null && !/^[0-9a-f]{64}$/.test(wanted)) {
     throw new PullError('unknown', `--sha256 must be 64 hexadecimal digits, not "${sha256}"`);
   }
-  const fromEntry = (entry: ModelEntry & { download: NonNullable<ModelEntry['download']> }): PullTarget => ({
+  const fromEntry = (entry: DownloadableEntry): PullTarget => ({
     key: entry.key,
     displayName: entry.displayName,
     uri: entry.download.uri,
     sizeBytes: entry.download.sizeBytes,
     sha256: wanted ?? entry.download.sha256,
   });
-  const downloadable = models.filter((m): m is ModelEntry & { download: NonNullable<ModelEntry['download']> } =>
-    Boolean(m.download),
-  );
+  const downloadable = models.filter(hasDownload);
   if (looksLikeUri(keyOrUri)) {
     const listed = downloadable.find((m) => m.download.uri === keyOrUri);
     if (listed) return fromEntry(listed);
@@ -43,7 +41,7 @@ export function resolvePullTarget(keyOrUri: string, models: readonly ModelEntry[
     return { key: stem, displayName: stem, uri: keyOrUri, sizeBytes: null, sha256: wanted };
   }
   const entry = models.find((m) => m.key === keyOrUri);
-  if (entry?.download) return fromEntry(entry as ModelEntry & { download: NonNullable<ModelEntry['download']> });
+  if (entry && hasDownload(entry)) return fromEntry(entry);
   const known = downloadable.map((m) => m.key).join(', ') || 'none';
   throw new PullError(
     'unknown',
@@ -111,10 +109,11 @@ export interface PullDeps {
 /** Progress events at most this often (plus the first and the last): a bar needs no more, a WebSocket less. */
 const progressIntervalMs = 200;
 
-async function exists(filePath: string): Promise<boolean> {
+/** A file's size, or null when there is none. */
+async function sizeOf(filePath: string): Promise<number | null> {
   return stat(filePath).then(
-    () => true,
-    () => false,
+    (s) => s.size,
+    () => null,
   );
 }
 
@@ -125,12 +124,12 @@ export async function pullModel(
   options: { signal?: AbortSignal; onProgress?: (progress: PullProgress) => void } = {},
 ): Promise<PullResult> {
   const finalPath = modelFilePath(deps.modelsDir, target.key);
-  if (await exists(finalPath)) {
-    const { size } = await stat(finalPath);
+  const presentBytes = await sizeOf(finalPath);
+  if (presentBytes !== null) {
     return {
       key: target.key,
       path: finalPath,
-      sizeBytes: size,
+      sizeBytes: presentBytes,
       sha256: target.sha256 ?? '',
       verified: false,
       alreadyPresent: true,
@@ -142,10 +141,7 @@ export async function pullModel(
   await mkdir(path.dirname(partialPath), { recursive: true });
   const readFree = deps.freeDiskBytes ?? freeDiskBytes;
   const nowMs = deps.nowMs ?? Date.now;
-  const haveBytes = await stat(partialPath).then(
-    (s) => s.size,
-    () => 0,
-  );
+  const haveBytes = (await sizeOf(partialPath)) ?? 0;
   if (target.sizeBytes !== null) {
     checkDiskSpace(Math.max(0, target.sizeBytes - haveBytes), await readFree(deps.modelsDir), deps.modelsDir);
   }

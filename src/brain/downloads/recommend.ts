@@ -1,6 +1,6 @@
 import type { ResourceSample } from '../../shared/contract';
 import { estimateFromListing, type MemoryEstimate } from '../backends/estimate';
-import { categoryRank, type ModelCategory, type ModelEntry } from '../config';
+import { categoryRank, hasDownload, type ModelCategory, type ModelEntry } from '../config';
 import { defaultWorkingContextTokens } from '../models/catalog';
 import { fitsNow, type FitMargins } from '../models/fit';
 
@@ -56,9 +56,9 @@ function placements(entry: ModelEntry, sizeBytes: number, contextLength: number,
 export function recommendDownloads(inputs: RecommendInputs): Recommendation[] {
   const preferredOrder = inputs.tier?.preferredCategories ?? [];
   const hasGpu = inputs.sample.gpus.length > 0;
-  const candidates = inputs.models.filter((m) => m.download && !inputs.presentKeys.has(m.key));
+  const candidates = inputs.models.filter(hasDownload).filter((m) => !inputs.presentKeys.has(m.key));
   const rows = candidates.map((entry) => {
-    const download = entry.download as NonNullable<ModelEntry['download']>;
+    const { download } = entry;
     const contextLength = Math.min(entry.contextWindowTokens, defaultWorkingContextTokens);
     const options = placements(entry, download.sizeBytes, contextLength, hasGpu);
     const verdicts = options.map((estimate) => ({
