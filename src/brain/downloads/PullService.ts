@@ -18,14 +18,12 @@ export class PullService {
 
   constructor(private readonly deps: PullDeps & { models: () => readonly ModelEntry[] }) {}
 
-  async pull(keyOrUri: string, options: { sha256?: string | null; signal?: AbortSignal } = {}): Promise<PullResult> {
+  async pull(keyOrUri: string, options: { sha256?: string | null } = {}): Promise<PullResult> {
     if (this.running) {
       throw new PullError('busy', `${this.running.key} is being downloaded; wait for it or cancel it first`);
     }
     const target = resolvePullTarget(keyOrUri, this.deps.models(), options.sha256);
     const controller = new AbortController();
-    const onAbort = () => controller.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
     const running: { key: string; controller: AbortController; last: PullProgress | null } = {
       key: target.key,
       controller,
@@ -54,7 +52,6 @@ export class PullService {
       });
       throw error;
     } finally {
-      options.signal?.removeEventListener('abort', onAbort);
       this.running = null;
     }
   }

@@ -259,7 +259,10 @@ async function fetchOnce(
         request.onProgress?.({ receivedBytes, totalBytes });
       }
     } catch (error) {
-      if (writeError) throw diskProblem(partialPath, writeError);
+      if (writeError) {
+        await closeStream(out).catch(() => undefined);
+        throw diskProblem(partialPath, writeError);
+      }
       if (signal?.aborted) {
         await closeStream(out);
         throw await cancelled(partialPath, totalBytes);
