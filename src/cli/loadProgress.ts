@@ -1,6 +1,12 @@
 import type { Brain } from '../brain';
 
 const barWidth = 24;
+
+/** A bar of `fraction` (0..1) in block characters, as every progress line of the CLI draws it. Pure. */
+export function textBar(fraction: number): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * barWidth);
+  return `${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}`;
+}
 /** Piped output gets a line per quarter: enough to see a load move without flooding a log. */
 const plainStepPercent = 25;
 
@@ -17,8 +23,7 @@ export function showLoadProgress(brain: Brain, stream: NodeJS.WriteStream = proc
     lastKey = key;
     if (stream.isTTY) {
       if (percent === lastPercent) return;
-      const filled = Math.round((percent / 100) * barWidth);
-      const bar = `${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}`;
+      const bar = textBar(percent / 100);
       stream.write(`\rloading ${key} ${bar} ${String(percent).padStart(3)}%${percent >= 100 ? '\n' : ''}`);
     } else {
       const step = percent >= 100 ? 100 : Math.floor(percent / plainStepPercent) * plainStepPercent;

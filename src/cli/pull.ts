@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createBrain } from '../brain';
-import type { PullResultView } from '../shared/contract';
+import { sha256HexPattern, type PullResultView } from '../shared/contract';
 import { formatBytes } from '../shared/format';
 import { CliError, exitCodes } from './exitCodes';
 import { showPullProgress } from './pullProgress';
@@ -42,7 +42,7 @@ export async function runPull(args: string[]): Promise<number> {
       exitCodes.usage,
     );
   }
-  if (values.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(values.sha256)) {
+  if (values.sha256 !== undefined && !sha256HexPattern.test(values.sha256)) {
     throw new CliError(`--sha256 must be 64 hexadecimal digits, not "${values.sha256}"`, exitCodes.usage);
   }
 

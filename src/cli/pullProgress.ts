@@ -1,8 +1,8 @@
 import type { Brain } from '../brain';
 import type { PullProgressView } from '../shared/contract';
 import { formatBytes, formatDuration } from '../shared/format';
+import { textBar } from './loadProgress';
 
-const barWidth = 24;
 /** Piped output gets a line per tenth: a log shows the pull moving without a line per packet. */
 const plainStepPercent = 10;
 
@@ -12,8 +12,7 @@ export function pullProgressLine(progress: PullProgressView, withBar: boolean): 
   if (progress.phase === 'verifying') return `verifying ${key} (sha256 of ${formatBytes(receivedBytes)})`;
   const fraction = totalBytes ? Math.min(1, receivedBytes / totalBytes) : null;
   const percent = fraction === null ? '' : ` ${String(Math.floor(fraction * 100)).padStart(3)}%`;
-  const filled = fraction === null ? 0 : Math.round(fraction * barWidth);
-  const bar = withBar && fraction !== null ? ` ${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}` : '';
+  const bar = withBar && fraction !== null ? ` ${textBar(fraction)}` : '';
   const bytes = `${formatBytes(receivedBytes)}${totalBytes ? ` / ${formatBytes(totalBytes)}` : ''}`;
   const rate = bytesPerSecond === null ? '' : ` · ${formatBytes(bytesPerSecond)}/s`;
   return `downloading ${key}${bar}${percent} · ${bytes}${rate} · ETA ${formatDuration(progress.etaSeconds)}`;

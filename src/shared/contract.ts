@@ -6,6 +6,9 @@
 import { z } from 'zod';
 
 const bytes = z.number().nonnegative();
+
+/** A SHA-256 as hex, either case: how models.yaml, `mai pull --sha256` and models.pull write a checksum. */
+export const sha256HexPattern = /^[0-9a-f]{64}$/i;
 const percent = z.number().min(0).max(100);
 
 export const GpuSampleSchema = z.object({
@@ -264,10 +267,7 @@ export const requestSchemas = {
       .object({
         key: z.string().min(1).max(2048),
         /** The checksum to verify a bare URI against (a models.yaml key brings its own). */
-        sha256: z
-          .string()
-          .regex(/^[0-9a-fA-F]{64}$/)
-          .optional(),
+        sha256: z.string().regex(sha256HexPattern).optional(),
       })
       .strict(),
     response: PullResultSchema,

@@ -1,3 +1,4 @@
+import { sha256HexPattern } from '../../shared/contract';
 import { z } from 'zod';
 import { expecting, gib, listOf, nonEmptyText, wholeNumber } from './schemaParts';
 import { gibToBytes } from './units';
@@ -29,7 +30,7 @@ const RawDownloadSchema = z.strictObject(
     size_bytes: wholeNumber(1, 'bytes'),
     sha256: z
       .string(expecting('must be a text'))
-      .regex(/^[0-9a-f]{64}$/i, expecting('must be 64 hexadecimal digits (a SHA-256)')),
+      .regex(sha256HexPattern, expecting('must be 64 hexadecimal digits (a SHA-256)')),
   },
   expecting('must be a mapping with uri:, size_bytes: and sha256:'),
 );

@@ -1,3 +1,4 @@
+import { sha256HexPattern } from '../../shared/contract';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hasDownload, type DownloadableEntry, type ModelEntry } from '../config';
@@ -22,7 +23,7 @@ export interface PullTarget {
 /** `mai pull <key|uri>`: a models.yaml key with a `download:`, or a URI (matched to its entry when one lists it). */
 export function resolvePullTarget(keyOrUri: string, models: readonly ModelEntry[], sha256?: string | null): PullTarget {
   const wanted = sha256?.toLowerCase() ?? null;
-  if (wanted !== null && !/^[0-9a-f]{64}$/.test(wanted)) {
+  if (wanted !== null && !sha256HexPattern.test(wanted)) {
     throw new PullError('unknown', `--sha256 must be 64 hexadecimal digits, not "${sha256}"`);
   }
   const fromEntry = (entry: DownloadableEntry): PullTarget => ({
