@@ -4,12 +4,35 @@ export interface ServerFaults {
   delayMs?: Record<string, number>;
   /** These endpoints never answer: LM Studio's behaviour for a reply the SDK cannot parse, an unknown endpoint... */
   neverAnswer?: string[];
+  /**
+   * The model list never arrives while the greeting and version still answer (issue 21, item 1). 'silent': no reply
+   * at all. 'unreadable': a reply SDK 1.5.0 cannot parse (one model in format "pte", which later LM Studio versions
+   * list); the SDK drops it with a communication warning and the call hangs just the same.
+   */
+  stallModelList?: 'silent' | 'unreadable';
   /** Drop the socket after streaming this many fragments of a prediction. */
   dropConnectionAfterFragments?: number;
+  /**
+   * A frozen LM Studio: stream this many fragments (0: none), then nothing more on that prediction: no fragment, no
+   * success, no answer to a cancel. The channel stays open until the socket goes.
+   */
+  stallPredictAfterFragments?: number;
   /** Send fragments without `reasoningType`: the SDK drops each one and resolves with empty text (§7.1). */
   malformedFragments?: boolean;
+  /**
+   * A thinking model (Qwen3-style): before the engine's answer, `<think>`, `tokens` reasoning fragments, `</think>`.
+   * As in LM Studio, reasoning counts against maxPredictedTokens; `llm.prediction.reasoning.budgetTokens` (newer LM
+   * Studio) ends the thinking early unless `ignoreBudget` (what a 0.3-era LM Studio does with a key it does not know).
+   * `thenAnswer: false` ends the prediction after the thinking (eosFound), with no answer at all.
+   */
+  think?: { tokens: number; thenAnswer?: boolean; ignoreBudget?: boolean };
   /** Refuse every client at the auth handshake with this error (as LM Studio does for a wrong passkey). */
   refuseClients?: string;
+  /**
+   * An LM Studio set to require API tokens: only a client whose identifier and passkey are this token's
+   * (`sk-lm-<identifier>:<passkey>`, what SDK 2.0 sends for `apiToken`) is admitted.
+   */
+  requireApiToken?: string;
   /** Refuse every load with a channelError carrying this title (and cause/suggestion when given). */
   refuseLoad?: { title: string; cause?: string; suggestion?: string };
 }

@@ -1,47 +1,24 @@
 import { z } from 'zod';
 import { channel, type Endpoint, type ServerChannel, type SessionContext } from './endpoints';
-import type { Engine } from './engine';
-import { instanceInfo, newInstanceReference, type Instance, type InstanceRegistry } from './instances';
-import { collapseStack, numberValue } from './kvConfig';
+import { instanceInfo, type Instance } from './instances';
+import { findModel, loadInstance, type LoadState } from './instanceLoader';
+import { collapseStack } from './kvConfig';
 import type { RegisteredModel } from './modelRegistry';
 import { cancelPacketSchema, kvConfigStackSchema, type KvConfigStack } from './wireSchemas';
-import { fail, pathNotFound } from './wireErrors';
+import { fail } from './wireErrors';
 
-export interface LoadState {
-  models: readonly RegisteredModel[];
-  instances: InstanceRegistry;
-  engine: Engine;
-}
+export type { LoadState } from './instanceLoader';
 
-// LM Studio's default for a fresh load when the client names none; capped by what the model was trained for.
-const defaultContextLength = 4096;
-
-function findModel(state: LoadState, key: string): RegisteredModel {
-  const model = state.models.find(({ info }) => info.modelKey === key || info.path === key);
-  if (!model)
-    throw pathNotFound(
-      key,
-      state.models.map(({ info }) => info.modelKey),
-    );
-  return model;
-}
-
-/** Loads one instance through the engine, reporting real progress as `progressType` messages. */
-async function loadInstance(
+/** Loads one instance for a client, reporting real progress as `progressType` messages; cancellable. */
+async function loadForClient(
   state: LoadState,
-  request: { model: RegisteredModel; identifier: string; loadConfigStack: KvConfigStack },
+  request: { model: RegisteredModel; identifier: string; loadConfigStack: KvConfigStack; ttlMs: number | null },
   open: ServerChannel,
   context: SessionContext,
   progressType: 'progress' | 'loadProgress',
 ): Promise<Instance> {
   const refusal = context.faults.refuseLoad;
   if (refusal) throw fail(refusal.title, { cause: refusal.cause, suggestion: refusal.suggestion });
-  const config = collapseStack(request.loadConfigStack);
-  const requested = numberValue(config, 'llm.load.contextLength');
-  if (requested !== undefined && (!Number.isInteger(requested) || requested <= 0)) {
-    throw fail(`Invalid context length ${requested}`, { cause: 'llm.load.contextLength must be a positive integer' });
-  }
-  const contextLength = requested ?? Math.min(defaultContextLength, request.model.info.maxContextLength);
   const cancel = new AbortController();
   open.onMessage((message) => cancelPacketSchema.safeParse(message).success && cancel.abort());
   const signal = AbortSignal.any([cancel.signal, open.socketClosed]);
@@ -54,34 +31,10 @@ async function loadInstance(
     open.send({ type: progressType, progress: clamped });
   };
   progress(0);
-  let engineModel;
-  try {
-    engineModel = await state.engine.load({
-      filePath: request.model.filePath,
-      contextLength,
-      onProgress: progress,
-      signal,
-    });
-  } catch (error) {
-    if (signal.aborted) throw fail(`Loading ${request.model.info.modelKey} was cancelled`);
-    throw fail(`Failed to load model ${request.model.info.modelKey}`, { cause: String(error) });
-  }
-  if (signal.aborted) {
-    await engineModel.unload();
-    throw fail(`Loading ${request.model.info.modelKey} was cancelled`);
-  }
+  const { model, identifier, ttlMs } = request;
+  const loadConfig = collapseStack(request.loadConfigStack);
+  const instance = await loadInstance(state, { model, identifier, loadConfig, ttlMs, by: 'client' }, progress, signal);
   progress(1);
-  // The echoed load config must carry the real n_ctx, or getContextLength() silently reports 2048 (§5.10).
-  config.set('llm.load.contextLength', engineModel.contextLength);
-  const instance: Instance = {
-    identifier: request.identifier,
-    instanceReference: newInstanceReference(),
-    model: request.model,
-    contextLength: engineModel.contextLength,
-    loadConfig: config,
-    engineModel,
-  };
-  state.instances.add(instance);
   return instance;
 }
 
@@ -107,9 +60,11 @@ export function loadModelEndpoint(state: LoadState): Endpoint {
     }
     const identifier = parameter.identifier ?? state.instances.freeIdentifier(model.info.modelKey);
     open.send({ type: 'resolved', info: model.info });
-    const instance = await loadInstance(
+    const { loadConfigStack } = parameter;
+    const ttlMs = parameter.ttlMs ?? null;
+    const instance = await loadForClient(
       state,
-      { model, identifier, loadConfigStack: parameter.loadConfigStack },
+      { model, identifier, loadConfigStack, ttlMs },
       open,
       context,
       'progress',
@@ -127,13 +82,10 @@ export function getOrLoadEndpoint(state: LoadState): Endpoint {
     const model = findModel(state, parameter.identifier);
     const identifier = state.instances.freeIdentifier(model.info.modelKey);
     open.send({ type: 'startLoading', identifier, info: model.info });
-    const instance = await loadInstance(
-      state,
-      { model, identifier, loadConfigStack: parameter.loadConfigStack },
-      open,
-      context,
-      'loadProgress',
-    );
+    const { loadConfigStack } = parameter;
+    const ttlMs = parameter.loadTtlMs ?? null;
+    const request = { model, identifier, loadConfigStack, ttlMs };
+    const instance = await loadForClient(state, request, open, context, 'loadProgress');
     open.finish({ type: 'loadSuccess', info: instanceInfo(instance) });
   });
 }

@@ -4,6 +4,7 @@ import type { EngineChatRole, EngineGenerateRequest, EngineStopReason } from './
 import { instanceInfo, type InstanceRegistry } from './instances';
 import { checkedNumber, collapseStack, numberValue, stringArray, toKvConfig, type KvValues } from './kvConfig';
 import { ReasoningSplitter } from './reasoningSplitter';
+import { streamThinking } from './scriptedThinking';
 import {
   cancelPacketSchema,
   chatHistorySchema,
@@ -63,6 +64,13 @@ function wireStats(stopReason: string, figures: Record<string, number | null>): 
   return stats;
 }
 
+/** Resolves when the socket goes: how long a frozen LM Studio keeps a stalled prediction open. */
+const untilClosed = (socketClosed: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (socketClosed.aborted) resolve();
+    socketClosed.addEventListener('abort', () => resolve(), { once: true });
+  });
+
 /** `predict` (§4.4): promptProcessingProgress* → fragment* → exactly one success → channelClose. */
 export function predictEndpoint(instances: InstanceRegistry): Endpoint {
   return channel(predictParameter, async (parameter, open, context) => {
@@ -72,50 +80,78 @@ export function predictEndpoint(instances: InstanceRegistry): Endpoint {
         ? specificModelUnloaded()
         : noModelMatchingQuery(parameter.modelSpecifier.query, instances.identifiers());
     }
+    instances.touch(instance);
     const config: KvValues = collapseStack(parameter.predictionConfigStack, predictionDefaults);
     const cancel = new AbortController();
     open.onMessage((message) => cancelPacketSchema.safeParse(message).success && cancel.abort());
     const splitter = new ReasoningSplitter(
       (config.get('llm.prediction.reasoning.parsing') as { enabled?: boolean } | undefined)?.enabled !== false,
     );
-    const dropAfter = context.faults.dropConnectionAfterFragments;
+    const { faults } = context;
+    const dropAfter = faults.dropConnectionAfterFragments;
+    const stallAfter = faults.stallPredictAfterFragments;
+    const frozen = new AbortController();
     const startedMs = performance.now();
     let firstTokenMs: number | null = null;
     let fragments = 0;
+    const sendFragment = (fragment: object) => {
+      if (frozen.signal.aborted) return;
+      if (stallAfter !== undefined && fragments >= stallAfter) {
+        // Frozen from here on: the engine is stopped so the test machine is not kept busy by an answer nobody gets.
+        frozen.abort();
+        return;
+      }
+      firstTokenMs ??= performance.now();
+      open.send({ type: 'fragment', fragment });
+      fragments += 1;
+      // The fault knob: LM Studio vanishing in the middle of an answer.
+      if (dropAfter !== undefined && fragments >= dropAfter) context.dropConnection();
+    };
 
-    const result = await instance.engineModel.generate({
-      input: engineInput(parameter.history, parameter.predictionConfigStack),
-      maxTokens: checkedNumber(config, 'llm.prediction.maxPredictedTokens') ?? null,
-      temperature: numberValue(config, 'llm.prediction.temperature') ?? 0.8,
-      seed: checkedNumber(config, 'llm.prediction.seed'),
-      stopStrings: stringArray(config, 'llm.prediction.stopStrings'),
-      signal: AbortSignal.any([cancel.signal, open.socketClosed]),
-      onPromptProgress: (progress) => open.send({ type: 'promptProcessingProgress', progress }),
-      onText: (text, tokenCount) => {
-        firstTokenMs ??= performance.now();
-        // tokensCount is an int on the wire; a float would make the SDK drop the fragment (§7.2 item 5).
-        const tokensCount = Math.max(0, Math.trunc(tokenCount));
-        const fragment = { ...splitter.classify(text), tokensCount, containsDrafted: false };
-        if (context.faults.malformedFragments) delete (fragment as Partial<typeof fragment>).reasoningType;
-        open.send({ type: 'fragment', fragment });
-        fragments += 1;
-        // The fault knob: LM Studio vanishing in the middle of an answer.
-        if (dropAfter !== undefined && fragments >= dropAfter) context.dropConnection();
-      },
-    });
+    const maxTokens = checkedNumber(config, 'llm.prediction.maxPredictedTokens') ?? null;
+    const thinking = faults.think
+      ? streamThinking(
+          faults.think,
+          { maxTokens, budgetTokens: checkedNumber(config, 'llm.prediction.reasoning.budgetTokens') },
+          sendFragment,
+        )
+      : { tokens: 0, limitReached: false };
+    const skipAnswer = thinking.limitReached || faults.think?.thenAnswer === false || stallAfter === 0;
+    const result = skipAnswer
+      ? ({ stopReason: thinking.limitReached ? 'maxTokens' : 'eos', promptTokens: 0, predictedTokens: 0 } as const)
+      : await instance.engineModel.generate({
+          input: engineInput(parameter.history, parameter.predictionConfigStack),
+          maxTokens: maxTokens === null ? null : maxTokens - thinking.tokens,
+          temperature: numberValue(config, 'llm.prediction.temperature') ?? 0.8,
+          seed: checkedNumber(config, 'llm.prediction.seed'),
+          stopStrings: stringArray(config, 'llm.prediction.stopStrings'),
+          signal: AbortSignal.any([cancel.signal, open.socketClosed, frozen.signal]),
+          onPromptProgress: (progress) =>
+            frozen.signal.aborted || open.send({ type: 'promptProcessingProgress', progress }),
+          onText: (text, tokenCount) => {
+            // tokensCount is an int on the wire; a float would make the SDK drop the fragment (§7.2 item 5).
+            const tokensCount = Math.max(0, Math.trunc(tokenCount));
+            const fragment = { ...splitter.classify(text), tokensCount, containsDrafted: false };
+            if (faults.malformedFragments) delete (fragment as Partial<typeof fragment>).reasoningType;
+            sendFragment(fragment);
+          },
+        });
+    // Never answers again, not even a cancel: the frozen LM Studio of issue 21, item 7.
+    if (stallAfter !== undefined) return untilClosed(open.socketClosed);
+    instances.touch(instance);
     const endMs = performance.now();
     const generatingSec = firstTokenMs === null ? 0 : (endMs - firstTokenMs) / 1000;
+    const predictedTokens = thinking.tokens + result.predictedTokens;
     open.finish({
       type: 'success',
       stats: wireStats(stopReasons[result.stopReason], {
-        tokensPerSecond:
-          result.predictedTokens > 0 && generatingSec > 0 ? result.predictedTokens / generatingSec : null,
+        tokensPerSecond: predictedTokens > 0 && generatingSec > 0 ? predictedTokens / generatingSec : null,
         numGpuLayers: 0,
         timeToFirstTokenSec: firstTokenMs === null ? null : (firstTokenMs - startedMs) / 1000,
         totalTimeSec: (endMs - startedMs) / 1000,
         promptTokensCount: result.promptTokens,
-        predictedTokensCount: result.predictedTokens,
-        totalTokensCount: result.promptTokens + result.predictedTokens,
+        predictedTokensCount: predictedTokens,
+        totalTokensCount: result.promptTokens + predictedTokens,
       }),
       modelInfo: instanceInfo(instance),
       loadModelConfig: toKvConfig(instance.loadConfig),

@@ -6,7 +6,8 @@ import { defaultEngine } from './defaultEngine';
 import type { Engine } from './engine';
 import type { ServerFaults } from './faults';
 import { FcfsAuthenticator } from './fcfsAuthenticator';
-import { InstanceRegistry } from './instances';
+import { findModel, loadInstance } from './instanceLoader';
+import { InstanceRegistry, type LoadRecord } from './instances';
 import { llmNamespace } from './llmNamespace';
 import { scanModels } from './modelRegistry';
 import { serveSession } from './session';
@@ -31,6 +32,12 @@ export interface RunningServer {
   readonly warnings: readonly string[];
   /** Loaded instances, for assertions. */
   readonly instances: InstanceRegistry;
+  /** Every load so far (Mai's and the person's), in order: "no second instance" is counted here. */
+  readonly loads: readonly LoadRecord[];
+  /** A person loading a model in LM Studio's own window (no TTL): what Mai may find already loaded. */
+  loadAsPerson(modelKey: string, options?: { contextLength?: number; identifier?: string }): Promise<void>;
+  /** A person ejecting an instance in LM Studio's window: gone at once, whoever loaded it. */
+  eject(identifier: string): Promise<void>;
   /** Drops every socket at once (LM Studio quitting), unloads the models, frees the port. */
   close(): Promise<void>;
 }
@@ -51,7 +58,8 @@ export async function startLmStudioServer(options: StartOptions): Promise<Runnin
   let faults: ServerFaults = options.faults ?? {};
   const warnings: string[] = [];
   const models = await scanModels(options.modelsDir);
-  const instances = new InstanceRegistry();
+  // An instance whose idle TTL ran out is unloaded, as LM Studio does.
+  const instances = new InstanceRegistry((expired) => void expired.engineModel.unload());
   const engine = options.engine ?? defaultEngine(options.modelsDir);
   const authenticator = new FcfsAuthenticator();
   const namespaces = new Map<string, Namespace>([
@@ -92,8 +100,25 @@ export async function startLmStudioServer(options: StartOptions): Promise<Runnin
     port,
     warnings,
     instances,
+    loads: instances.loads,
     setFaults: (next) => {
       faults = next;
+    },
+    loadAsPerson: async (modelKey, { contextLength, identifier } = {}) => {
+      const state = { models, instances, engine };
+      const model = findModel(state, modelKey);
+      const loadConfig = new Map<string, unknown>(
+        contextLength === undefined ? [] : [['llm.load.contextLength', contextLength]],
+      );
+      const name = identifier ?? instances.freeIdentifier(model.info.modelKey);
+      const request = { model, identifier: name, loadConfig, ttlMs: null, by: 'person' as const };
+      await loadInstance(state, request, () => {}, new AbortController().signal);
+    },
+    eject: async (identifier) => {
+      const instance = instances.byIdentifier(identifier);
+      if (!instance) throw new Error(`nothing loaded as ${identifier}`);
+      instances.remove(instance);
+      await instance.engineModel.unload();
     },
     close: async () => {
       for (const ws of open) ws.terminate();

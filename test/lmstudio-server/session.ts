@@ -18,6 +18,20 @@ export interface SessionOptions {
 /** LM Studio fails a connection that has not authenticated after 10 s (authenticationTimeoutMs). */
 const authenticationTimeoutMs = 10_000;
 
+/**
+ * Why a client is refused by an LM Studio that requires this API token, or undefined when it presents it. The token
+ * is `sk-lm-<clientIdentifier>:<clientPasskey>` (lms-shared-types lmstudioAPIToken.ts), exactly what SDK 2.0 puts in
+ * the auth packet. The wording is this server's: the LM Studio app's own is not verified.
+ */
+function tokenRefusal(
+  token: string | undefined,
+  auth: { clientIdentifier: string; clientPasskey: string },
+): string | undefined {
+  if (token === undefined) return undefined;
+  if (token === `sk-lm-${auth.clientIdentifier}:${auth.clientPasskey}`) return undefined;
+  return 'Failed to validate client: this LM Studio requires a valid API token';
+}
+
 /** One WebSocket: the auth handshake, then the envelope (§3): rpc calls, channels, keep-alive. */
 export function serveSession(socket: WebSocket, options: SessionOptions): void {
   const { namespaceName, namespace } = options;
@@ -66,7 +80,7 @@ export function serveSession(socket: WebSocket, options: SessionOptions): void {
     const auth = authPacketSchema.safeParse(frame);
     // Like LM Studio: a malformed auth packet is ignored; the timer fails the connection later.
     if (!auth.success) return options.onWarning(`[${namespaceName}] ignored a malformed auth packet`);
-    const refusal = options.faults().refuseClients;
+    const refusal = options.faults().refuseClients ?? tokenRefusal(options.faults().requireApiToken, auth.data);
     if (refusal !== undefined || !options.authenticator.admit(auth.data.clientIdentifier, auth.data.clientPasskey)) {
       send({ success: false, error: refusal ?? 'Failed to validate client: Invalid client passkey' });
       socket.close();

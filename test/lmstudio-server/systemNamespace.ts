@@ -12,7 +12,17 @@ export function systemNamespace(state: SystemState): Namespace {
   const experimentFlags = new Set<string>();
   const endpoints: [string, Endpoint][] = [
     ['version', rpc(z.undefined(), () => state.version)],
-    ['listDownloadedModels', rpc(z.undefined(), () => state.models().map((model) => model.info))],
+    [
+      'listDownloadedModels',
+      rpc(z.undefined(), (_parameter, context) => {
+        const listing = state.models().map((model) => model.info);
+        const stall = context.faults.stallModelList;
+        if (stall === 'silent') return new Promise(() => {});
+        // A format SDK 1.5.0's enum lacks: its zod schema rejects the whole reply, so the call never settles (§7.1).
+        if (stall === 'unreadable') return [...listing, { ...listing[0], modelKey: 'newer-format', format: 'pte' }];
+        return listing;
+      }),
+    ],
     [
       'alive',
       // Held open while the socket lives; the SDK's whenDisconnected() settles when it closes or errors.
