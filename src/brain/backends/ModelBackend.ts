@@ -48,6 +48,13 @@ export interface LoadedModel {
   key: string;
   backend: BackendId;
   contextLength: number;
+  /**
+   * True when the engine handed over an instance that was already loaded (e.g. by the person in LM Studio) instead of
+   * loading a copy: unloading it later only lets go of it, and no memory comes back.
+   */
+  reused?: boolean;
+  /** For the log and a person: why an instance was reused, or why another copy was loaded beside one. */
+  note?: string;
 }
 
 export interface LoadOptions {
@@ -66,7 +73,13 @@ export interface ChatMessage {
 }
 
 export interface RespondOptions {
+  /** The answer's own budget; reasoning (maxReasoningTokens) comes on top of it. */
   maxTokens?: number;
+  /**
+   * Tokens a thinking model (Qwen3-style `<think>`) may spend reasoning before it answers, on top of maxTokens.
+   * Engines and models that do not reason ignore it. Unset: reasoning shares maxTokens with the answer.
+   */
+  maxReasoningTokens?: number;
   temperature?: number;
   seed?: number;
   signal?: AbortSignal;
@@ -86,8 +99,11 @@ export interface ResponseStats {
 }
 
 export interface RespondResult {
+  /** The answer only: never the model's reasoning, never empty (an empty answer is BackendError 'empty_answer'). */
   text: string;
   stats: ResponseStats;
+  /** What a thinking model reasoned before answering, kept apart from the answer; absent when it did not reason. */
+  reasoning?: string;
 }
 
 export interface BackendHealth {
@@ -121,6 +137,10 @@ export type BackendErrorCode =
   | 'disconnected'
   | 'not_found'
   | 'unusable'
+  /** The model ended without an answer (e.g. it spent its budget thinking): another model should answer. */
+  | 'empty_answer'
+  /** The engine stopped streaming mid-answer; it is skipped until a health check passes. */
+  | 'stalled'
   | 'internal';
 
 /** Errors named for a person; `code` lets the model manager decide (fall back, retry, give up). */
