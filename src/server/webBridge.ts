@@ -1,10 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Brain } from '../brain';
-import { subscribeAllEvents } from '../brain';
+import type { Brain, Logger } from '../brain';
+import { consoleLogger, subscribeAllEvents } from '../brain';
 import { ClientFrameSchema, fail, parseRequest, type Result, type ServerFrame } from '../shared/contract';
 import { createToken, originAllowed, tokenFromRequest, tokensMatch } from './auth';
+import { hostProblem } from './hostCheck';
+import { maxBodyBytes, readJsonBody } from './jsonBody';
+import { refuseUpgrade, sendJson } from './replies';
+import { requestTarget } from './requestTarget';
+import { securityHeaders } from './securityHeaders';
 import { serveStatic } from './staticFiles';
 
 export interface WebBridgeOptions {
@@ -15,6 +20,8 @@ export interface WebBridgeOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Where internal failures go; a client only ever hears that one happened. stderr by default. */
+  logger?: Logger;
 }
 
 export interface WebBridge {
@@ -24,45 +31,17 @@ export interface WebBridge {
   close(): Promise<void>;
 }
 
-/** Bodies of API requests are small JSON objects; 1 MiB stops a client from filling memory. */
-const maxBodyBytes = 1024 * 1024;
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
-}
-
-/** Reads a JSON body; `tooLarge` marks a body over the limit, whose connection must close (the rest is unread). */
-async function readJsonBody(request: IncomingMessage): Promise<Result<unknown> & { tooLarge?: boolean }> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > maxBodyBytes) {
-    return {
-      ...fail('bad_request', `request body is ${declared} bytes, over the limit of ${maxBodyBytes}`),
-      tooLarge: true,
-    };
-  }
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) {
-      return { ...fail('bad_request', `request body over the limit of ${maxBodyBytes} bytes`), tooLarge: true };
-    }
-    chunks.push(chunk);
-  }
-  try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') };
-  } catch (error) {
-    return fail('bad_request', `request body is not JSON: ${(error as Error).message}`);
-  }
-}
+/** What a client hears of a failure inside the bridge; the details go to the log only. */
+const internalFailure = fail('internal', 'the request failed inside Mai; the details are in its log');
 
 /** `mai serve`: the built renderer over HTTP and the contract over a WebSocket, both behind a token. */
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const { brain, rendererDir } = options;
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? createToken();
+  const logger = options.logger ?? consoleLogger();
   const allowedOrigins = new Set<string>();
+  let port = 0;
   const sockets = new Set<WebSocket>();
 
   function authorized(request: IncomingMessage, url: URL): Result<true> {
@@ -93,27 +72,40 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     sendJson(response, 404, fail('unknown_request', `no API at ${request.method} ${url.pathname}`));
   }
 
+  /** What every request and upgrade must show before its path means anything: a Host of this server, a path. */
+  function admitted(request: IncomingMessage): { ok: true; url: URL } | { ok: false; status: number; body: unknown } {
+    const wrongHost = hostProblem(request.headers.host, host, port);
+    if (wrongHost) return { ok: false, status: 421, body: fail('bad_request', wrongHost) };
+    const url = requestTarget(request.url);
+    if (!url) return { ok: false, status: 400, body: fail('bad_request', 'the request target must be a path') };
+    return { ok: true, url };
+  }
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const admission = admitted(request);
+    if (!admission.ok) return sendJson(response, admission.status, admission.body);
+    const { url } = admission;
+    if (url.pathname.startsWith('/api/')) return handleApi(request, response, url);
+    if (request.method === 'GET' || request.method === 'HEAD') return serveStatic(rendererDir, url.pathname, response);
+    sendJson(response, 405, fail('bad_request', `${request.method} not allowed`));
+  }
+
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const handled = url.pathname.startsWith('/api/')
-      ? handleApi(request, response, url)
-      : request.method === 'GET' || request.method === 'HEAD'
-        ? serveStatic(rendererDir, url.pathname, response)
-        : Promise.resolve(sendJson(response, 405, fail('bad_request', `${request.method} not allowed`)));
-    handled.catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, fail('internal', String(error)));
+    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+    handleHttp(request, response).catch((error: unknown) => {
+      logger.error('web bridge request failed', { method: request.method, path: request.url, error: String(error) });
+      if (!response.headersSent) sendJson(response, 500, internalFailure);
       else response.destroy();
     });
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes });
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const admission = admitted(request);
+    if (!admission.ok) return refuseUpgrade(socket, admission.status, admission.body);
+    const { url } = admission;
     const auth = url.pathname === '/ws' ? authorized(request, url) : fail('unknown_request', 'no WebSocket here');
-    if (!auth.ok) {
-      socket.end(`HTTP/1.1 ${auth.error.code === 'unauthorized' ? '401 Unauthorized' : '404 Not Found'}\r\n\r\n`);
-      return;
-    }
+    if (!auth.ok) return refuseUpgrade(socket, auth.error.code === 'unauthorized' ? 401 : 404, auth);
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
@@ -124,19 +116,25 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     };
     const unsubscribe = subscribeAllEvents(brain, (envelope) => send({ type: 'event', ...envelope }));
     ws.on('message', (data) => {
-      void (async () => {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(String(data));
-        } catch {
-          return ws.close(1007, 'frames must be JSON');
-        }
-        const frame = ClientFrameSchema.safeParse(raw);
-        if (!frame.success) return ws.close(1007, 'frames must be {type:"request", id, name, payload}');
-        const parsed = parseRequest(frame.data.name, frame.data.payload);
-        const result = parsed.ok ? await brain.invoke(parsed.value) : parsed;
-        send({ type: 'response', id: frame.data.id, result });
-      })();
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(data));
+      } catch {
+        return ws.close(1007, 'frames must be JSON');
+      }
+      const frame = ClientFrameSchema.safeParse(raw);
+      if (!frame.success) return ws.close(1007, 'frames must be {type:"request", id, name, payload}');
+      const { id, name, payload } = frame.data;
+      const parsed = parseRequest(name, payload);
+      if (!parsed.ok) return send({ type: 'response', id, result: parsed });
+      // Unhandled, a rejection here would end the process; the client hears only that its request failed.
+      void brain
+        .invoke(parsed.value)
+        .catch((error: unknown) => {
+          logger.error('web bridge request failed', { name, error: String(error) });
+          return internalFailure;
+        })
+        .then((result) => send({ type: 'response', id, result }));
     });
     // ws reports a protocol breach (an oversized or malformed frame) here and closes the socket itself (1009, 1002);
     // without a listener the error would be thrown and take the whole server down with one bad client.
@@ -151,7 +149,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  // Known once listening; no request is handled before this line runs.
+  port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   allowedOrigins.add(`http://${urlHost}:${port}`);
   if (host === '127.0.0.1' || host === '::1') allowedOrigins.add(`http://localhost:${port}`);
