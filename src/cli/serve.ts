@@ -84,6 +84,8 @@ export async function runServe(args: string[]): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // A closed terminal sends SIGHUP, whose default ends the process without 'exit', leaving instance.json behind.
+    process.once('SIGHUP', stop);
   });
   removeFile();
   await bridge.close();
