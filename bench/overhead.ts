@@ -38,7 +38,7 @@ import type {
   EmbeddedResult,
 } from '../src/brain/backends/embedded/types';
 import type { ChatMessage, LoadedModel } from '../src/brain/backends/ModelBackend';
-import { answerReserveTokens, defaultSystemPrompt } from '../src/brain/Mai';
+import { answerReserveTokens, defaultSystemPrompt } from '../src/brain/conversation/ConversationFitter';
 import { fixtureModelPath } from '../test/fixtures';
 
 const modelKey = 'stories260K';

@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ConfigErrorInfo } from '../shared/contract';
 
-/** Choices a person made that outlive a run (`mai switch` without a running Mai writes them). */
+/**
+ * `$MAI_HOME/settings.json`: choices a person made that outlive a run. This module is its one owner: the brain
+ * reads it at start, and `mai switch` writes it through here when no Mai is running to take the choice at once.
+ */
 export const SettingsSchema = z.object({
   /** The model Mai answers with from the start, or null for automatic choice. */
   pinnedModel: z.string().min(1).nullable().default(null),
@@ -12,9 +15,21 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 export const settingsFileName = 'settings.json';
 
+export function settingsFilePath(maiHome: string): string {
+  return path.join(maiHome, settingsFileName);
+}
+
+/** A settings file Mai must not overwrite: writing would lose what the person put there. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
 /** Reads `$MAI_HOME/settings.json`; a missing file is the defaults, a broken one is the defaults plus an error. */
 export function readSettings(maiHome: string): { settings: Settings; errors: ConfigErrorInfo[] } {
-  const file = path.join(maiHome, settingsFileName);
+  const file = settingsFilePath(maiHome);
   const defaults: Settings = { pinnedModel: null };
   if (!existsSync(file)) return { settings: defaults, errors: [] };
   let raw: unknown;
@@ -37,4 +52,41 @@ export function readSettings(maiHome: string): { settings: Settings; errors: Con
       message: `${issue.message}, got ${JSON.stringify(issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k as PropertyKey], raw))}`,
     })),
   };
+}
+
+/** The file as an object, to be updated in place; anything else is refused rather than overwritten. */
+function readObjectForUpdate(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new SettingsError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new SettingsError(
+      `${file} is not valid JSON (${(error as Error).message}); fix or delete it, then try again`,
+    );
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SettingsError(
+      `${file} must hold a JSON object like {"pinnedModel": null}; fix or delete it, then try again`,
+    );
+  }
+  return raw as Record<string, unknown>;
+}
+
+/** Records the pinned model (null: automatic), keeping any other settings the file holds; returns the file. */
+export function writePinnedModel(maiHome: string, pinnedModel: string | null): string {
+  const file = settingsFilePath(maiHome);
+  const settings = { ...readObjectForUpdate(file), pinnedModel };
+  mkdirSync(maiHome, { recursive: true });
+  // Write then rename, so a brain starting at the same moment never reads half a file.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(settings, null, 2)}\n`);
+  renameSync(temporary, file);
+  return file;
 }

@@ -7,7 +7,7 @@ import { CliError, exitCodes } from './exitCodes';
 import { showLoadProgress } from './loadProgress';
 import { runRepl } from './repl';
 import { replHelp } from './replCommands';
-import { readPinnedModel } from './settingsFile';
+import { readSettings } from '../brain/settings';
 
 const usage = `Usage: mai chat [-m "text"] [--json] [--model <key>]
 
@@ -52,7 +52,7 @@ export async function runChat(args: string[]): Promise<number> {
   const stopProgress = showLoadProgress(brain);
   try {
     await brain.start();
-    await checkReadyToChat(brain, values.model ?? readPinnedModel(maiHomeDir()));
+    await checkReadyToChat(brain, values.model ?? readSettings(maiHomeDir()).settings.pinnedModel);
     if (values.model) {
       const pinned = await brain.invoke({ name: 'models.switch', payload: { key: values.model } });
       if (!pinned.ok) throw new CliError(pinned.error.message);

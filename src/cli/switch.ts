@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
+import { SettingsError, writePinnedModel } from '../brain/settings';
 import { findRunningInstance } from '../server/instanceFile';
 import type { ModelState } from '../shared/contract';
 import { maiHomeDir } from './appPaths';
 import { CliError, exitCodes } from './exitCodes';
 import { requestInstance } from './instanceClient';
-import { writePinnedModel } from './settingsFile';
 
 const usage = `Usage: mai switch <key|auto>
 
@@ -51,11 +51,20 @@ export async function runSwitch(args: string[]): Promise<number> {
     return exitCodes.ok;
   }
 
-  const file = writePinnedModel(maiHome, key === 'auto' ? null : key);
+  const file = savePinnedModel(maiHome, key === 'auto' ? null : key);
   process.stdout.write(
     key === 'auto'
       ? `no running Mai found; saved automatic choice in ${file} for the next start\n`
       : `no running Mai found; saved ${key} as the pinned model in ${file}; Mai starts with it next time\n`,
   );
   return exitCodes.ok;
+}
+
+function savePinnedModel(maiHome: string, key: string | null): string {
+  try {
+    return writePinnedModel(maiHome, key);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new CliError(error.message);
+    throw error;
+  }
 }

@@ -11,6 +11,27 @@ const bytes = z.number().nonnegative();
 export const sha256HexPattern = /^[0-9a-f]{64}$/i;
 const percent = z.number().min(0).max(100);
 
+/** The engines Mai drives; every schema and the brain's own types name them through this one enum. */
+export const BackendIdSchema = z.enum(['lmstudio', 'embedded']);
+export type BackendId = z.infer<typeof BackendIdSchema>;
+
+/** A model as Mai names it everywhere: its catalog key and the engine that runs it. */
+export const ModelRefSchema = z.object({ key: z.string().min(1), backend: BackendIdSchema });
+export type ModelRef = z.infer<typeof ModelRefSchema>;
+
+export const StopReasonSchema = z.enum(['eos', 'maxTokens', 'cancelled', 'contextFull', 'error', 'other']);
+export type StopReason = z.infer<typeof StopReasonSchema>;
+
+/** One answer's figures, as the engine reported them; stored with the message and sent to UIs unchanged. */
+export const ResponseStatsSchema = z.object({
+  tokensPerSecond: z.number().nullable(),
+  timeToFirstTokenMs: z.number().nullable(),
+  predictedTokens: z.number(),
+  promptTokens: z.number().nullable(),
+  stopReason: StopReasonSchema,
+});
+export type ResponseStats = z.infer<typeof ResponseStatsSchema>;
+
 export const GpuSampleSchema = z.object({
   index: z.number().int().nonnegative(),
   name: z.string(),
@@ -56,7 +77,7 @@ export const ConfigErrorSchema = z.object({
 export type ConfigErrorInfo = z.infer<typeof ConfigErrorSchema>;
 
 export const BackendStatusSchema = z.object({
-  id: z.enum(['lmstudio', 'embedded']),
+  id: BackendIdSchema,
   status: z.enum(['ready', 'connecting', 'unavailable', 'error']),
   /** For a person: where it is, or why it is not there and what to do. */
   detail: z.string(),
@@ -66,7 +87,7 @@ export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 export const ModelListingSchema = z.object({
   key: z.string(),
   displayName: z.string(),
-  backend: z.enum(['lmstudio', 'embedded']),
+  backend: BackendIdSchema,
   category: z.enum(['small', 'medium', 'large']),
   sizeBytes: bytes,
   contextWindow: z.number().int().positive().nullable(),
@@ -89,31 +110,46 @@ export const ModelListingSchema = z.object({
 });
 export type ModelListing = z.infer<typeof ModelListingSchema>;
 
-/** One automatic (or manual) model decision, as the dashboard's log and the chat's quiet markers show it. */
+/**
+ * What a decision did, so a UI never infers it from its fields:
+ * - `pin`: a person pinned a model; `automatic`: a person gave the choice back to Mai;
+ * - `selection`: Mai chose the model for a message; `degraded`: nothing fit, so the smallest with a small window;
+ * - `switch`: Mai moved to another model (pressure, a cleared machine, or a fallback after a failure);
+ * - `failure`: a model failed while answering (`to` is null: what replaces it is the next decision).
+ */
+export const DecisionKindSchema = z.enum(['pin', 'automatic', 'selection', 'switch', 'failure', 'degraded']);
+export type DecisionKind = z.infer<typeof DecisionKindSchema>;
+
+export const DecisionTriggerSchema = z.enum([
+  'selection',
+  'manual',
+  'sustained_memory',
+  'sustained_cpu',
+  'memory_trend',
+  'failure',
+  'slow_generation',
+  'pressure_cleared',
+  'degraded',
+]);
+export type DecisionTrigger = z.infer<typeof DecisionTriggerSchema>;
+
+/** One model decision, as the dashboard's log and the chat's quiet markers show it. */
 export const DecisionSchema = z.object({
+  /** Unique within this Mai's history (conversation files included), so UIs can tell a replay from a new one. */
+  id: z.string().min(1),
   atMs: z.number(),
+  kind: DecisionKindSchema,
   from: z.string().nullable(),
   to: z.string().nullable(),
-  trigger: z.enum([
-    'selection',
-    'manual',
-    'sustained_memory',
-    'sustained_cpu',
-    'memory_trend',
-    'failure',
-    'slow_generation',
-    'pressure_cleared',
-    'degraded',
-  ]),
+  /** What set it off: a person (`manual`), a message (`selection`), or one of the scaler's rules. */
+  trigger: DecisionTriggerSchema,
   reason: z.string(),
   figures: z.record(z.string(), z.number()),
 });
 export type Decision = z.infer<typeof DecisionSchema>;
 
 export const ModelStateSchema = z.object({
-  current: z
-    .object({ key: z.string(), backend: z.enum(['lmstudio', 'embedded']), contextLength: z.number().int() })
-    .nullable(),
+  current: z.object({ key: z.string(), backend: BackendIdSchema, contextLength: z.number().int() }).nullable(),
   mode: z.enum(['auto', 'pinned']),
   /** The model pinned by request (loaded at the next message if it is not yet), or null in automatic mode. */
   pinnedKey: z.string().nullable(),
@@ -161,16 +197,6 @@ export const PullProgressSchema = z.object({
 });
 export type PullProgressView = z.infer<typeof PullProgressSchema>;
 
-const ModelRefSchema = z.object({ key: z.string(), backend: z.enum(['lmstudio', 'embedded']) });
-
-export const ChatStatsSchema = z.object({
-  tokensPerSecond: z.number().nullable(),
-  timeToFirstTokenMs: z.number().nullable(),
-  predictedTokens: z.number(),
-  promptTokens: z.number().nullable(),
-  stopReason: z.string(),
-});
-
 export const ChatMessageSchema = z.object({
   id: z.string(),
   role: z.enum(['system', 'user', 'assistant']),
@@ -178,7 +204,7 @@ export const ChatMessageSchema = z.object({
   atMs: z.number(),
   /** The model that wrote an assistant message. */
   model: ModelRefSchema.optional(),
-  stats: ChatStatsSchema.optional(),
+  stats: ResponseStatsSchema.optional(),
 });
 export type ChatMessageView = z.infer<typeof ChatMessageSchema>;
 
@@ -186,7 +212,7 @@ export const ChatResultSchema = z.object({
   conversationId: z.string(),
   text: z.string(),
   model: ModelRefSchema,
-  stats: ChatStatsSchema,
+  stats: ResponseStatsSchema,
   switches: z.array(DecisionSchema),
 });
 export type ChatResultView = z.infer<typeof ChatResultSchema>;
@@ -307,7 +333,19 @@ export const eventNames = Object.keys(eventSchemas) as EventName[];
 export const ErrorCodeSchema = z.enum(['bad_request', 'unknown_request', 'unauthorized', 'unavailable', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
-export const ContractErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
+/**
+ * What went wrong, for a UI to act on without reading the message: no model can answer (`no_model`), Mai is busy
+ * with another answer or download (`busy`), an engine went away (`backend_gone`), the model does not fit the
+ * machine or the conversation does not fit the model (`does_not_fit`), the UI lost its connection (`disconnected`).
+ */
+export const ErrorDetailSchema = z.enum(['no_model', 'busy', 'backend_gone', 'does_not_fit', 'disconnected']);
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+
+export const ContractErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  detail: ErrorDetailSchema.optional(),
+});
 export type ContractError = z.infer<typeof ContractErrorSchema>;
 
 /** Errors cross every transport as values, never as thrown text. */
@@ -317,8 +355,8 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail(code: ErrorCode, message: string): { ok: false; error: ContractError } {
-  return { ok: false, error: { code, message } };
+export function fail(code: ErrorCode, message: string, detail?: ErrorDetail): { ok: false; error: ContractError } {
+  return { ok: false, error: detail === undefined ? { code, message } : { code, message, detail } };
 }
 
 function isRequestName(name: unknown): name is RequestName {
@@ -329,8 +367,17 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(eventSchemas, name);
 }
 
+/** One request with its payload; `invoke` is typed by it end to end, so its answer needs no cast. */
+export interface Request<N extends RequestName = RequestName> {
+  name: N;
+  payload: RequestPayload<N>;
+}
+
 /** A request after validation: the name is known and the payload matches its schema. */
-export type ParsedRequest = { [N in RequestName]: { name: N; payload: RequestPayload<N> } }[RequestName];
+export type ParsedRequest = { [N in RequestName]: Request<N> }[RequestName];
+
+/** Whatever answers the contract: the brain itself, or a client of one over a transport. */
+export type Invoke = <N extends RequestName>(request: Request<N>) => Promise<Result<ResponseValue<N>>>;
 
 /** Validates an inbound request from any transport; the error names what is wrong and where. */
 export function parseRequest(name: unknown, payload: unknown): Result<ParsedRequest> {

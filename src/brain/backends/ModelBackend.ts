@@ -3,7 +3,10 @@
  * llama.cpp engine (node-llama-cpp). Everything above it (catalog, selection, the model manager) is engine-agnostic.
  */
 
-export type BackendId = 'lmstudio' | 'embedded';
+import type { BackendId, BackendStatus, ResponseStats } from '../../shared/contract';
+import type { EstimateRequest, MemoryEstimate } from './estimateFormula';
+
+export type { BackendId, ResponseStats, StopReason } from '../../shared/contract';
 
 /** Shape facts read from a GGUF header; what memory estimates are computed from. */
 export interface GgufProfile {
@@ -88,16 +91,6 @@ export interface RespondOptions {
   timeoutMs?: number;
 }
 
-export type StopReason = 'eos' | 'maxTokens' | 'cancelled' | 'contextFull' | 'error' | 'other';
-
-export interface ResponseStats {
-  tokensPerSecond: number | null;
-  timeToFirstTokenMs: number | null;
-  predictedTokens: number;
-  promptTokens: number | null;
-  stopReason: StopReason;
-}
-
 export interface RespondResult {
   /** The answer only: never the model's reasoning, never empty (an empty answer is BackendError 'empty_answer'). */
   text: string;
@@ -106,12 +99,8 @@ export interface RespondResult {
   reasoning?: string;
 }
 
-export interface BackendHealth {
-  id: BackendId;
-  status: 'ready' | 'connecting' | 'unavailable' | 'error';
-  /** For a person: "LM Studio 0.3.x at ws://127.0.0.1:1234", "LM Studio is not running (nothing answers on …)". */
-  detail: string;
-}
+/** The contract's backend status; `detail` is for a person ("LM Studio 0.3.x at ws://…", "not running …"). */
+export type BackendHealth = BackendStatus;
 
 export interface ModelBackend {
   readonly id: BackendId;
@@ -126,6 +115,11 @@ export interface ModelBackend {
   contextLength(identifier: string): Promise<number>;
   /** Unloads what this backend loaded and releases connections/native resources. */
   close(): Promise<void>;
+  /**
+   * Optional: the engine's own memory estimate for a model file (llama.cpp's, for a file it can read), or null
+   * where it has none; the catalog falls back to the formula from GGUF metadata.
+   */
+  estimateMemory?(model: ModelInfo, request: EstimateRequest): Promise<MemoryEstimate | null>;
 }
 
 export type BackendErrorCode =
@@ -141,6 +135,10 @@ export type BackendErrorCode =
   | 'empty_answer'
   /** The engine stopped streaming mid-answer; it is skipped until a health check passes. */
   | 'stalled'
+  /** No model could answer: none usable, or every one tried failed. */
+  | 'no_model'
+  /** The model needs more memory than the machine has free, or the conversation needs a larger window. */
+  | 'does_not_fit'
   | 'internal';
 
 /** Errors named for a person; `code` lets the model manager decide (fall back, retry, give up). */

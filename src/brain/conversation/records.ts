@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ResponseStats } from '../backends/ModelBackend';
+import { ModelRefSchema, ResponseStatsSchema, type ModelRef, type ResponseStats } from '../../shared/contract';
 import { ConversationError } from './ConversationError';
 import { isConversationId, isMessageId } from './ids';
 
@@ -15,18 +15,7 @@ const messageId = z.string().refine(isMessageId, 'must be a message id');
 const atMs = z.number().finite();
 const tokens = z.number().int().nonnegative();
 
-export const ModelRefSchema = z.object({ key: z.string().min(1), backend: z.enum(['lmstudio', 'embedded']) });
-export type ModelRef = z.infer<typeof ModelRefSchema>;
-
-const ResponseStatsSchema = z.object({
-  tokensPerSecond: z.number().nullable(),
-  timeToFirstTokenMs: z.number().nullable(),
-  predictedTokens: z.number(),
-  promptTokens: z.number().nullable(),
-  stopReason: z.enum(['eos', 'maxTokens', 'cancelled', 'contextFull', 'error', 'other']),
-});
-// The stored stats are the backend's own figures; this line fails to compile if the two shapes drift apart.
-const _statsMatch: ResponseStats = {} as z.infer<typeof ResponseStatsSchema>;
+export { ModelRefSchema, type ModelRef };
 
 export const CreatedRecordSchema = z.object({
   type: z.literal('created'),
@@ -72,7 +61,11 @@ export const ContextRecordSchema = z.object({
  */
 export const SwitchRecordSchema = z.object({
   type: z.literal('switch'),
+  /** The decision's id; absent in files written before decisions had one. */
+  id: z.string().min(1).optional(),
   atMs,
+  /** The decision's kind (pin, switch, failure, …); absent in older files, where the trigger tells it. */
+  kind: z.string().min(1).optional(),
   /** null when no model was loaded before. */
   from: z.string().nullable(),
   /** null when a model failed and nothing replaced it yet. */

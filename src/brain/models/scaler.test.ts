@@ -121,14 +121,6 @@ describe('evaluateScaling', () => {
       'sustained_memory',
       /for 59 s/,
     ],
-    [
-      'a failure: at once, mid-answer and in cooldown',
-      series(10, () => 50),
-      { generating: true, lastSwitchAtMs: 9000, failure: { key: 'qwen3-8b', message: 'model crashed' } },
-      'down',
-      'failure',
-      /^qwen3-8b failed \(model crashed\); switching away at once, even mid-answer$/,
-    ],
     ['no model loaded', series(200, lastSeconds(60, 95)), { current: null }, 'none', null, /no model is loaded/],
     [
       'calm for 120 s below the band',

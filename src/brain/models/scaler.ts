@@ -13,19 +13,17 @@ export { defaultScalerOptions, type ScalerOptions } from './scalerOptions';
 
 export type ScalingAction = 'none' | 'down' | 'up';
 export type ScalingTrigger =
-  'sustained_memory' | 'sustained_cpu' | 'memory_trend' | 'failure' | 'slow_generation' | 'pressure_cleared';
+  'sustained_memory' | 'sustained_cpu' | 'memory_trend' | 'slow_generation' | 'pressure_cleared';
 
 export interface ScalingInputs {
   nowMs: number;
   /** The recent window, oldest first, on the same clock as nowMs. */
   samples: readonly ResourceSample[];
   thresholds: ScalingThresholds;
-  /** An answer is streaming: only a failure may switch now. */
+  /** An answer is streaming: the model stays (a failure mid-answer falls back in the answer pipeline instead). */
   generating: boolean;
   current: { key: string; category: ModelCategory } | null;
   lastSwitchAtMs: number | null;
-  /** A load or generation failed: switch at once, whatever else holds. */
-  failure?: { key: string; message: string };
   /** Speed of the last answer against the model's usual speed. */
   generation?: { tokensPerSecond: number; usualTokensPerSecond: number };
   options?: Partial<ScalerOptions>;
@@ -147,13 +145,9 @@ export function evaluateScaling(inputs: ScalingInputs): ScalingDecision {
     figures,
   });
 
-  if (inputs.failure) {
-    const { key, message } = inputs.failure;
-    return decide('down', 'failure', `${key} failed (${message}); switching away at once, even mid-answer`);
-  }
   if (!readings) return decide('none', null, 'no resource samples yet');
   if (!inputs.current) return decide('none', null, 'no model is loaded, so there is nothing to switch');
-  if (inputs.generating) return decide('none', null, 'an answer is being generated; only a failure switches now');
+  if (inputs.generating) return decide('none', null, 'an answer is being generated; the model stays until it is done');
   const sinceSwitchMs = inputs.lastSwitchAtMs === null ? Infinity : inputs.nowMs - inputs.lastSwitchAtMs;
   if (sinceSwitchMs < options.cooldownMs) {
     return decide(

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
 import type { Llama, Token } from 'node-llama-cpp';
 import { systemClock, type Clock } from '../../clock';
 import { silentLogger, type Logger } from '../../logger';
@@ -10,6 +11,8 @@ import {
   type ModelBackend,
   type ModelInfo,
 } from '../ModelBackend';
+import { estimateWithEngine } from '../estimateEngine';
+import type { EstimateRequest, MemoryEstimate } from '../estimateFormula';
 import { renderChatPrompt } from './chatFormat';
 import { discoverModels, type DiscoveredModel } from './discovery';
 import { defaultThreadCount, describeEngine, startLlama } from './engine';
@@ -51,7 +54,7 @@ export class EmbeddedBackend implements ModelBackend {
     if (options.llama) this.llamaPromise = Promise.resolve(options.llama);
   }
 
-  /** The engine instance, created once. Share it with estimateMemory so estimates use the same binary and GPU. */
+  /** The engine instance, created once; estimates use it too, so they come from the same binary and GPU. */
   getLlama(): Promise<Llama> {
     this.llamaPromise ??= startLlama({
       gpu: this.options.gpu ?? 'auto',
@@ -62,6 +65,14 @@ export class EmbeddedBackend implements ModelBackend {
       throw error;
     });
     return this.llamaPromise;
+  }
+
+  /** llama.cpp's own figure for a readable GGUF file (any engine's listing), or null to let the formula answer. */
+  async estimateMemory(model: ModelInfo, request: EstimateRequest): Promise<MemoryEstimate | null> {
+    // LM Studio names its files relative to its own folder: only an absolute path is a file this engine can read.
+    if (!model.path || !isAbsolute(model.path) || !model.usable) return null;
+    const llama = await this.getLlama().catch(() => null);
+    return llama ? estimateWithEngine(model.path, request, llama).catch(() => null) : null;
   }
 
   async health(): Promise<BackendHealth> {

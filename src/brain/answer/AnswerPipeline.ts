@@ -1,0 +1,152 @@
+/**
+ * One message, answered: choose a model (attemptPlan) → activate it → fit the conversation to its window → stream
+ * the answer. A model that fails is recorded and the next attempt falls back, up to maxAttemptsPerMessage.
+ */
+import type { Decision, ModelListing, ResourceSample } from '../../shared/contract';
+import { BackendError, type BackendId, type ResponseStats } from '../backends/ModelBackend';
+import type { ModelsConfig } from '../config';
+import type { ConversationFitter } from '../conversation/ConversationFitter';
+import type { CurrentConversation } from '../conversation/CurrentConversation';
+import type { DecisionLog } from '../models/DecisionLog';
+import type { GenerationSpeeds } from '../models/GenerationSpeeds';
+import type { ModelActivator } from '../models/ModelActivator';
+import type { ActiveModel, ModelManager } from '../models/ModelManager';
+import { afterFailure, firstAttempt, planAttempt, type AttemptState } from './attemptPlan';
+
+export interface ChatOptions {
+  signal?: AbortSignal;
+  /** Each streamed piece of the answer. `restart` is called when a failed model's partial answer is abandoned. */
+  onFragment?: (text: string) => void;
+  onRestart?: (reason: string) => void;
+}
+
+export interface ChatResult {
+  text: string;
+  model: { key: string; backend: BackendId };
+  stats: ResponseStats;
+  /** Decisions taken while answering (switches, fallbacks). */
+  switches: Decision[];
+}
+
+export interface AnswerPipelineDeps {
+  conversation: CurrentConversation;
+  manager: ModelManager;
+  activator: ModelActivator;
+  fitter: ConversationFitter;
+  decisions: DecisionLog;
+  speeds: GenerationSpeeds;
+  models: ModelsConfig;
+  /** The catalog now, without the engines that went away during this message. */
+  catalog: (lostBackends: ReadonlySet<BackendId>) => Promise<ModelListing[]>;
+  sample: () => Promise<ResourceSample>;
+  tier: () => { name: string; preferredCategories: readonly ModelListing['category'][] };
+}
+
+/** Failures of the engine itself rather than of one model: its other models would fail the same way. */
+const backendLevelFailures = new Set(['disconnected', 'not_running', 'refused']);
+
+export class AnswerPipeline {
+  private answering = false;
+
+  constructor(private readonly deps: AnswerPipelineDeps) {}
+
+  /** An answer is being written; the scaler leaves the model alone meanwhile. */
+  get busy(): boolean {
+    return this.answering;
+  }
+
+  /** Answers one message; the user's message is on disk before anything else happens. */
+  async answer(text: string, options: ChatOptions = {}): Promise<ChatResult> {
+    const { conversation, manager } = this.deps;
+    const conversationId = conversation.ensure();
+    conversation.store.appendMessage(conversationId, { role: 'user', content: text });
+    const switches: Decision[] = [];
+    let state: AttemptState = firstAttempt;
+    let lastError: unknown = null;
+    this.answering = true;
+    try {
+      for (;;) {
+        const current = manager.current();
+        const plan = planAttempt({
+          state,
+          catalog: await this.deps.catalog(state.lostBackends),
+          sample: await this.deps.sample(),
+          tier: this.deps.tier(),
+          text,
+          history: conversation.store.messages(conversationId),
+          pinnedKey: manager.pinnedKey,
+          avoided: manager.avoided(),
+          fallbackChain: this.deps.models.models.find((m) => m.key === state.failedKey)?.fallback ?? [],
+          current,
+        });
+        if (!plan) break;
+        try {
+          const active = await this.deps.activator.activate(plan.entry, plan, switches);
+          return await this.respond(active, conversationId, options, switches);
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          lastError = error;
+          const message = error instanceof Error ? error.message : String(error);
+          const lost = error instanceof BackendError && backendLevelFailures.has(error.code) ? error.backend : null;
+          state = afterFailure(state, plan.entry.key, lost);
+          manager.recordFailure(plan.entry.key, message);
+          options.onRestart?.(message);
+          switches.push(
+            this.deps.decisions.record({
+              kind: 'failure',
+              from: plan.entry.key,
+              to: null,
+              trigger: 'failure',
+              reason: `${plan.entry.key} failed: ${message}`,
+              figures: { attempt: state.attempt },
+            }),
+          );
+        }
+      }
+      throw noModelError(lastError);
+    } finally {
+      this.answering = false;
+    }
+  }
+
+  private async respond(
+    active: ActiveModel,
+    conversationId: string,
+    options: ChatOptions,
+    switches: Decision[],
+  ): Promise<ChatResult> {
+    const { backend, fitted, reserveForAnswerTokens } = await this.deps.fitter.fit(active, conversationId);
+    if (!fitted.fits) {
+      // Not even the system prompt and the end of the message fit: a model with a larger window must answer.
+      throw new BackendError(
+        'does_not_fit',
+        `the conversation does not fit ${active.key}: ${fitted.reason}`,
+        active.backend,
+      );
+    }
+    const result = await backend.respond(active.identifier, fitted.messages, {
+      maxTokens: reserveForAnswerTokens,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onFragment ? { onFragment: options.onFragment } : {}),
+    });
+    this.deps.speeds.record(active.key, result.stats);
+    const model = { key: active.key, backend: active.backend };
+    this.deps.conversation.store.appendMessage(conversationId, {
+      role: 'assistant',
+      content: result.text,
+      model,
+      stats: result.stats,
+    });
+    return { text: result.text, model, stats: result.stats, switches };
+  }
+}
+
+function noModelError(cause: unknown): BackendError {
+  const detail = cause instanceof Error ? ` The last error: ${cause.message}` : '';
+  return new BackendError(
+    'no_model',
+    `No model could answer: none is usable, or every one that fits failed.${detail} Run "mai models" to see what Mai found and why each does or does not fit.`,
+    'embedded',
+    { cause },
+  );
+}

@@ -1,0 +1,56 @@
+import type { EventPayload } from '../../shared/contract';
+import { EventHub } from '../EventHub';
+import type { Mai } from '../Mai';
+import { RequestError } from '../requests/RequestError';
+import type { ChatOptions, ChatResult } from './AnswerPipeline';
+
+export type ChatAnswer = ChatResult & { conversationId: string };
+
+/**
+ * The chat as every host sees it: one answer at a time (as a person writes), streamed to `chat.fragment`
+ * listeners and the caller alike, cancellable by `chat.cancel` from any UI.
+ */
+export class ChatService {
+  readonly fragments = new EventHub<EventPayload<'chat.fragment'>>();
+  readonly restarts = new EventHub<EventPayload<'chat.restart'>>();
+  private answering: AbortController | null = null;
+
+  constructor(private readonly mai: Mai) {}
+
+  async chat(text: string, options: ChatOptions = {}): Promise<ChatAnswer> {
+    if (this.answering) {
+      throw new RequestError(
+        'unavailable',
+        'an answer is already being written; cancel it (chat.cancel) or wait',
+        'busy',
+      );
+    }
+    const controller = new AbortController();
+    this.answering = controller;
+    options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason));
+    const conversationId = this.mai.conversation.ensure();
+    try {
+      const result = await this.mai.processMessage(text, {
+        signal: controller.signal,
+        onFragment: (fragment) => {
+          this.fragments.emit({ conversationId, text: fragment });
+          options.onFragment?.(fragment);
+        },
+        onRestart: (reason) => {
+          this.restarts.emit({ conversationId, reason });
+          options.onRestart?.(reason);
+        },
+      });
+      return { ...result, conversationId };
+    } finally {
+      this.answering = null;
+    }
+  }
+
+  /** Stops the answer in progress; false when there was none. */
+  cancel(): boolean {
+    const answering = this.answering;
+    answering?.abort(new Error('cancelled by request'));
+    return answering !== null;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The scaler at work: on every sample it asks the pure rules (evaluateScaling) whether to move, and when they say
+ * so, asks selectModel where to and switches through the activator. It owns its subscription, its in-flight flag
+ * and its quiet time; it never acts while an answer is being written or a model is pinned.
+ */
+import type { ModelListing, ResourceSample } from '../../shared/contract';
+import type { Clock } from '../clock';
+import type { ScalingThresholds } from '../config';
+import type { ConversationFitter } from '../conversation/ConversationFitter';
+import type { CurrentConversation } from '../conversation/CurrentConversation';
+import type { Logger } from '../logger';
+import type { ResourceMonitor } from '../resources/ResourceMonitor';
+import type { GenerationSpeeds } from './GenerationSpeeds';
+import type { ModelActivator } from './ModelActivator';
+import type { ModelManager } from './ModelManager';
+import { defaultScalerOptions, evaluateScaling } from './scaler';
+import { selectModel } from './selectModel';
+
+/** The window of samples the rules read: the trend's 60 s and the upgrade's 120 s fit in five minutes. */
+const scalingWindowMs = 5 * 60_000;
+
+export interface ScalerLoopDeps {
+  monitor: ResourceMonitor;
+  manager: ModelManager;
+  activator: ModelActivator;
+  fitter: ConversationFitter;
+  conversation: CurrentConversation;
+  speeds: GenerationSpeeds;
+  clock: Clock;
+  logger: Logger;
+  thresholds: () => ScalingThresholds;
+  tier: () => { name: string; preferredCategories: readonly ModelListing['category'][] };
+  /** The catalog as last listed (the 1 Hz check reads categories from it), and a fresh listing to act on. */
+  lastCatalog: () => readonly ModelListing[];
+  listCatalog: () => Promise<ModelListing[]>;
+  sample: () => Promise<ResourceSample>;
+  /** True while an answer is being written. */
+  answering: () => boolean;
+  /** How long to wait after finding nothing to switch to; the scaler's cooldown by default. */
+  quietMs?: number;
+}
+
+export class ScalerLoop {
+  private unsubscribe: (() => void) | null = null;
+  private inFlight: Promise<void> | null = null;
+  /** Wall-clock ms before which the loop does not ask again: set when there was nothing to switch to. */
+  private quietUntilMs = -Infinity;
+
+  constructor(private readonly deps: ScalerLoopDeps) {}
+
+  start(): void {
+    this.unsubscribe ??= this.deps.monitor.subscribe(() => {
+      const { manager } = this.deps;
+      if (this.inFlight || this.deps.answering() || manager.mode !== 'auto' || !manager.current()) return;
+      if (this.deps.clock.nowMs() < this.quietUntilMs) return;
+      this.inFlight = this.scaleOnce()
+        .catch((error: unknown) => this.deps.logger.warn('scaling failed', { error: String(error) }))
+        .finally(() => {
+          this.inFlight = null;
+        });
+    });
+  }
+
+  /** Stops listening and waits for a switch in progress to end. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.inFlight;
+  }
+
+  private async scaleOnce(): Promise<void> {
+    const { manager, clock } = this.deps;
+    const current = manager.current();
+    if (!current) return;
+    const currentEntry = this.deps.lastCatalog().find((m) => m.key === current.key);
+    const generation = this.deps.speeds.take(current.key);
+    const verdict = evaluateScaling({
+      nowMs: clock.nowMs(),
+      samples: this.deps.monitor.samplesWithin(scalingWindowMs),
+      thresholds: this.deps.thresholds(),
+      generating: this.deps.answering(),
+      current: currentEntry ? { key: current.key, category: currentEntry.category } : null,
+      lastSwitchAtMs: this.deps.activator.lastSwitchAtMs,
+      ...(generation ? { generation } : {}),
+    });
+    if (verdict.action === 'none' || !verdict.trigger) return;
+    const lighter = verdict.action === 'down';
+    const catalog = await this.deps.listCatalog();
+    // Down: only models that need less memory than the current one; up: any, selection weighs the gain.
+    const pool = lighter
+      ? catalog.filter((m) => m.key !== current.key && (m.estimate?.ramBytes ?? Infinity) < current.estimateRamBytes)
+      : catalog;
+    const selection = selectModel({
+      catalog: pool,
+      sample: await this.deps.sample(),
+      tier: this.deps.tier(),
+      request: { capabilities: ['chat'], tokensNeeded: 0, complexity: lighter ? 'simple' : 'complex' },
+      currentKey: lighter ? null : current.key,
+      avoid: manager.avoided(),
+      freedByCurrent: { ramBytes: current.estimateRamBytes, vramBytes: current.estimateVramBytes },
+    });
+    if (!selection.choice || selection.choice.key === current.key) {
+      // Nothing better to go to: stay quiet for a cooldown instead of relisting every second. This is not a
+      // switch, so the cooldown after the last real one (the rules' lastSwitchAtMs) is left as it is.
+      this.quietUntilMs = clock.nowMs() + (this.deps.quietMs ?? defaultScalerOptions.cooldownMs);
+      this.deps.logger.info('scaler: no model to switch to', { trigger: verdict.trigger, reason: selection.reason });
+      return;
+    }
+    if (this.deps.answering()) return;
+    const active = await this.deps.activator.activate(selection.choice, {
+      kind: 'switch',
+      trigger: verdict.trigger,
+      reason: `${verdict.reason}; ${selection.reason}`,
+      figures: verdict.figures,
+    });
+    // The conversation moves with the switch: fit it to the new model now, not only at the next message.
+    const conversationId = this.deps.conversation.peek();
+    if (conversationId && this.deps.conversation.store.messages(conversationId).length > 0) {
+      await this.deps.fitter.fit(active, conversationId);
+    }
+  }
+}
