@@ -1,4 +1,15 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * An empty home folder: no LM Studio folder, so no published server port. Tests that expect LM Studio absent pass
+ * it as `homeDir`, or an LM Studio running on the developer's machine would be found through its port file.
+ */
+export function homeWithoutLmStudio(): string {
+  return mkdtempSync(path.join(tmpdir(), 'mai-no-lmstudio-'));
+}
 
 /** A port nothing listens on: bound once by the OS, then released. */
 export async function closedPort(): Promise<number> {

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedModelsDir } from '../../../../test/fixtures';
 import { repoRoot } from '../../../../test/runCli';
 import { startLmStudioServer, type RunningServer } from '../../../../test/lmstudio-server';
-import { closedPort, recordUnhandledRejections, timed, waitUntil } from '../../../../test/lmstudio-server/testSupport';
+import {
+  closedPort,
+  homeWithoutLmStudio,
+  recordUnhandledRejections,
+  timed,
+  waitUntil,
+} from '../../../../test/lmstudio-server/testSupport';
 import type { ModelBackend } from '../ModelBackend';
 import { createLmStudioBackend } from './LmStudioBackend';
 
@@ -19,7 +25,8 @@ describe('LM Studio backend when things go wrong', () => {
       createLmStudioBackend({
         url,
         callTimeoutMs: 500,
-        respondIdleTimeoutMs: 1_000,
+        firstFragmentTimeoutMs: 1_000,
+        fragmentStallTimeoutMs: 1_000,
         cancelGraceMs: 200,
         reconnectInitialDelayMs: 50,
         reconnectMaxDelayMs: 200,
@@ -45,7 +52,8 @@ describe('LM Studio backend when things go wrong', () => {
 
   it('names LM Studio not running, says where it looked and how to start it, and stays alive', async () => {
     const port = await closedPort();
-    const backend = track(createLmStudioBackend({ env: {}, ports: [port], reconnectInitialDelayMs: 50 }));
+    const homeDir = homeWithoutLmStudio();
+    const backend = track(createLmStudioBackend({ env: {}, homeDir, ports: [port], reconnectInitialDelayMs: 50 }));
     const health = await backend.health();
     expect(health.status).toBe('unavailable');
     expect(health.detail).toContain(`ws://127.0.0.1:${port}`);

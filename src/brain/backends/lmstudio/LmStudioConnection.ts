@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { LMStudioClient } from '@lmstudio/sdk';
 import { BackendError, type BackendHealth } from '../ModelBackend';
+import { clientIdentity, redact, withTokenHint, type ClientIdentity } from './apiToken';
 import { withDeadline } from './deadline';
 import { discoverLmStudio } from './discoverLmStudio';
 import type { LmStudioAddress } from './lmStudioAddress';
 import type { ResolvedOptions } from './lmStudioBackendOptions';
+import { readPublishedPort } from './lmStudioHome';
 import { releaseSdkClient } from './releaseSdkClient';
 import { isDisconnect, toBackendError } from './sdkErrors';
 import { sdkLoggerFor } from './sdkLogger';
@@ -12,7 +13,15 @@ import { sdkLoggerFor } from './sdkLogger';
 /** What the connection needs of the backend's options (see lmStudioBackendOptions.ts). */
 export type LmStudioConnectionOptions = Pick<
   ResolvedOptions,
-  'url' | 'ports' | 'probeTimeoutMs' | 'callTimeoutMs' | 'reconnectInitialDelayMs' | 'reconnectMaxDelayMs' | 'logger'
+  | 'url'
+  | 'ports'
+  | 'probeTimeoutMs'
+  | 'callTimeoutMs'
+  | 'reconnectInitialDelayMs'
+  | 'reconnectMaxDelayMs'
+  | 'logger'
+  | 'apiToken'
+  | 'homeDir'
 >;
 
 type State =
@@ -34,12 +43,22 @@ export class LmStudioConnection {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs: number;
   private closed = false;
-  // One identity for the life of this connection: LM Studio binds a passkey to an identifier first come, first served.
-  private readonly clientIdentifier = `mai-${randomBytes(9).toString('base64url')}`;
-  private readonly clientPasskey = randomBytes(18).toString('base64url');
+  /** The API token's identity, or one random identity for the life of this connection; the error of a bad token. */
+  private readonly identity: ClientIdentity | BackendError;
 
   constructor(private readonly options: LmStudioConnectionOptions) {
     this.reconnectDelayMs = options.reconnectInitialDelayMs;
+    this.identity = clientIdentity(options.apiToken);
+  }
+
+  /** Error text with the token and passkey taken out: LM Studio's refusals end up in logs and statuses. */
+  private clean(error: BackendError): BackendError {
+    const secrets = [
+      this.options.apiToken?.token ?? '',
+      this.identity instanceof BackendError ? '' : this.identity.clientPasskey,
+    ];
+    const message = redact(error.message, secrets);
+    return message === error.message ? error : new BackendError(error.code, message, 'lmstudio');
   }
 
   /** The attached client, attaching now if needed; a BackendError naming why when LM Studio cannot be reached. */
@@ -67,7 +86,13 @@ export class LmStudioConnection {
     if (this.state.kind !== 'ready') await this.client().catch(() => {});
     const state = this.state;
     if (state.kind === 'ready') {
-      return { id: 'lmstudio', status: 'ready', detail: `LM Studio ${state.version} at ${state.address.baseUrl}` };
+      const source = this.identity instanceof BackendError ? null : this.identity.tokenSource;
+      const token = source === null ? '' : ` (API token from ${source})`;
+      return {
+        id: 'lmstudio',
+        status: 'ready',
+        detail: `LM Studio ${state.version} at ${state.address.baseUrl}${token}`,
+      };
     }
     return { id: 'lmstudio', status: 'unavailable', detail: state.error.message };
   }
@@ -91,7 +116,11 @@ export class LmStudioConnection {
     const { options } = this;
     let client: LMStudioClient | null = null;
     try {
-      const { found, tried } = await discoverLmStudio(options);
+      const identity = this.identity;
+      if (identity instanceof BackendError) throw identity;
+      // Read at every attach: LM Studio may listen on another port after a restart.
+      const publishedPort = options.url === undefined ? await readPublishedPort(options.homeDir) : null;
+      const { found, tried } = await discoverLmStudio({ ...options, publishedPort });
       if (!found) {
         const where = options.url === undefined ? tried.join(', ') : `${tried.join(', ')} (the configured address)`;
         throw new BackendError(
@@ -102,10 +131,10 @@ export class LmStudioConnection {
       }
       client = new LMStudioClient({
         baseUrl: found.baseUrl,
-        logger: sdkLoggerFor(options.logger),
+        logger: sdkLoggerFor(options.logger, (text) => redact(text, [identity.clientPasskey])),
         verboseErrorMessages: false,
-        clientIdentifier: this.clientIdentifier,
-        clientPasskey: this.clientPasskey,
+        clientIdentifier: identity.clientIdentifier,
+        clientPasskey: identity.clientPasskey,
       });
       const { version } = await withDeadline(
         client.system.getLMStudioVersion(),
@@ -120,7 +149,7 @@ export class LmStudioConnection {
       return client;
     } catch (error) {
       if (client) void releaseSdkClient(client);
-      const named = toBackendError(error, 'connect');
+      const named = this.clean(withTokenHint(toBackendError(error, 'connect'), this.identity));
       this.state = { kind: 'unavailable', error: named };
       this.scheduleReconnect();
       throw named;

@@ -7,6 +7,8 @@ export interface DiscoveryOptions {
   ports?: readonly number[];
   /** Per probe. A local server answers in a few ms; a firewall that drops packets must not stall Mai. */
   probeTimeoutMs?: number;
+  /** The port LM Studio published in ~/.lmstudio/.internal/http-server.json (readPublishedPort), probed first. */
+  publishedPort?: number | null;
 }
 
 export interface DiscoveryResult {
@@ -41,7 +43,7 @@ export async function probeGreeting(address: LmStudioAddress, timeoutMs = defaul
  * probed at once so the slowest answer bounds the wait; the earliest candidate that answered wins.
  */
 export async function discoverLmStudio(options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
-  const candidates = candidateAddresses(options.url, options.ports);
+  const candidates = candidateAddresses(options.url, options.ports, options.publishedPort ?? null);
   const answers = await Promise.all(candidates.map((address) => probeGreeting(address, options.probeTimeoutMs)));
   const index = answers.indexOf(true);
   return {

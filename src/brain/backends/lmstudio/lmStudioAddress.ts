@@ -52,11 +52,19 @@ export function localAddress(port: number, host = '127.0.0.1'): LmStudioAddress 
 }
 
 /**
- * Where to look, in order: only the configured URL when there is one (the person said where), otherwise the local
- * default port and then the SDK's ports.
+ * Where to look, in order: only the configured URL when there is one (the person said where), otherwise the port
+ * LM Studio published in its own folder (where it actually listens, as lms looks first), then the local default
+ * port and the SDK's ports.
  */
-export function candidateAddresses(configuredUrl: string | undefined, ports?: readonly number[]): LmStudioAddress[] {
+export function candidateAddresses(
+  configuredUrl: string | undefined,
+  ports?: readonly number[],
+  publishedPort: number | null = null,
+): LmStudioAddress[] {
   if (configuredUrl !== undefined && configuredUrl.trim() !== '') return [parseLmStudioUrl(configuredUrl)];
-  const wanted = ports ?? [lmStudioDefaultPort, ...lmStudioSdkPorts];
+  const wanted = [
+    ...(publishedPort === null ? [] : [publishedPort]),
+    ...(ports ?? [lmStudioDefaultPort, ...lmStudioSdkPorts]),
+  ];
   return [...new Set(wanted)].map((port) => localAddress(port));
 }

@@ -1,26 +1,60 @@
-import type { LLMDynamicHandle, LLMPredictionFragment, LLMRespondOpts, PredictionResult } from '@lmstudio/sdk';
+import type { LLMDynamicHandle, LLMRespondOpts, PredictionResult } from '@lmstudio/sdk';
 import type { Logger } from '../../logger';
 import { BackendError, type ChatMessage, type RespondOptions, type RespondResult } from '../ModelBackend';
-import { startDeadline } from './deadline';
+import { AnswerCollector, requireAnswer } from './answerCollector';
 import { toBackendError } from './sdkErrors';
-import { toResponseStats } from './sdkMapping';
+import { toResponseStats, toStopReason } from './sdkMapping';
+import { watchForStall, type StallTimings } from './stallWatch';
 
-export interface RespondTimings {
-  /** Longest silence allowed (no prompt progress, no fragment): an answer streaming steadily is not a hang. */
-  idleTimeoutMs: number;
+export interface RespondTimings extends StallTimings {
   /** After a cancel, how long to wait for LM Studio's own "userStopped" ending before ending locally. */
   cancelGraceMs: number;
 }
 
-type Outcome = { kind: 'finished'; result: PredictionResult } | { kind: 'cancelledLocally' };
+type Outcome = { kind: 'finished'; result: PredictionResult } | { kind: 'endedLocally' };
 
-/** Only answer text reaches the person: `<think>` tags and reasoning stay out of the chat. */
-const isAnswerText = (fragment: LLMPredictionFragment) => !fragment.isStructural && fragment.reasoningType === 'none';
+/** The prediction options: the answer's budget plus reasoning's, since LM Studio counts both in maxPredictedTokens. */
+function sdkOptionsFor(options: RespondOptions): LLMRespondOpts {
+  const sdkOptions: LLMRespondOpts = {};
+  const reasoning = options.maxReasoningTokens;
+  if (options.maxTokens !== undefined) sdkOptions.maxTokens = options.maxTokens + (reasoning ?? 0);
+  if (options.temperature !== undefined) sdkOptions.temperature = options.temperature;
+  const fields: { key: string; value: unknown }[] = [];
+  // The SDK has no seed option for predictions; the schematic key travels in the raw layer.
+  if (options.seed !== undefined)
+    fields.push({ key: 'llm.prediction.seed', value: { checked: true, value: options.seed } });
+  // Newer LM Studio ends thinking at this budget (lmstudio-js #619); older ones drop the key they do not know, and the
+  // raised maxTokens above still leaves the answer its own room.
+  if (reasoning !== undefined) {
+    fields.push({ key: 'llm.prediction.reasoning.budgetTokens', value: { checked: true, value: reasoning } });
+  }
+  if (fields.length > 0) sdkOptions.raw = { fields };
+  return sdkOptions;
+}
+
+function stallError(identifier: string, collected: AnswerCollector, silentMs: number, override: boolean): BackendError {
+  const seconds = silentMs / 1000;
+  const where = collected.fragments === 0 ? 'before any text' : `after ${collected.allTokens} tokens`;
+  // A deadline the caller chose is its own bound; only Mai's stall deadlines say LM Studio itself is frozen.
+  if (override) {
+    return new BackendError(
+      'timeout',
+      `LM Studio sent nothing for ${seconds} s (${where}) while ${identifier} answered.`,
+      'lmstudio',
+    );
+  }
+  return new BackendError(
+    'stalled',
+    `LM Studio stopped streaming ${identifier}'s answer: nothing for ${seconds} s ${where}. It looks frozen; ` +
+      'Mai skips it until it answers again.',
+    'lmstudio',
+  );
+}
 
 /**
- * One streamed answer through the SDK's `predict` channel, bounded by an idle timeout. On cancel the SDK sends
- * `{type:"cancel"}` but does not reject; it waits for LM Studio's final `success`, so a local grace timer ends the
- * answer if that never comes.
+ * One streamed answer through the SDK's `predict` channel, watched for stalls (silence, not length, bounds it). On
+ * cancel, on a full answer and on a stall the SDK sends `{type:"cancel"}` but does not reject; it waits for LM
+ * Studio's final `success`, so a local grace timer ends the answer if that never comes.
  */
 export async function respondThroughSdk(
   handle: LLMDynamicHandle,
@@ -34,43 +68,46 @@ export async function respondThroughSdk(
     throw new BackendError('cancelled', `The answer from ${identifier} was cancelled before it started.`, 'lmstudio');
   }
   const sdkAbort = new AbortController();
-  const operation = `answer with ${identifier}`;
-  const deadline = startDeadline(options.timeoutMs ?? timings.idleTimeoutMs, operation, () => sdkAbort.abort());
-  let streamedText = '';
-  let streamedTokens = 0;
-  let fragmentsHeard = 0;
+  const override = options.timeoutMs !== undefined;
+  const stallTimings = override
+    ? { firstFragmentTimeoutMs: options.timeoutMs ?? 0, fragmentStallTimeoutMs: options.timeoutMs ?? 0 }
+    : timings;
+  const answerCap = options.maxReasoningTokens !== undefined ? (options.maxTokens ?? null) : null;
+  const collected = new AnswerCollector(answerCap);
+  const watch = watchForStall(
+    stallTimings,
+    (silentMs) => stallError(identifier, collected, silentMs, override),
+    () => sdkAbort.abort(),
+  );
   let endLocally: (outcome: Outcome) => void = () => {};
   const localEnd = new Promise<Outcome>((resolve) => (endLocally = resolve));
   let graceTimer: NodeJS.Timeout | undefined;
-  const onUserAbort = () => {
-    deadline.clear();
+  /** Asks LM Studio to stop and waits at most the grace period for it to confirm. */
+  const stopEarly = () => {
+    if (sdkAbort.signal.aborted) return;
+    watch.clear();
     sdkAbort.abort();
-    graceTimer = setTimeout(() => endLocally({ kind: 'cancelledLocally' }), timings.cancelGraceMs);
+    graceTimer = setTimeout(() => endLocally({ kind: 'endedLocally' }), timings.cancelGraceMs);
   };
+  const onUserAbort = () => stopEarly();
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
 
   const sdkOptions: LLMRespondOpts = {
+    ...sdkOptionsFor(options),
     signal: sdkAbort.signal,
-    onPromptProcessingProgress: () => deadline.touch(),
+    onPromptProcessingProgress: () => watch.progress(),
     onPredictionFragment: (fragment) => {
-      if (!sdkAbort.signal.aborted) deadline.touch();
-      fragmentsHeard += 1;
-      streamedTokens += fragment.tokensCount;
-      if (!isAnswerText(fragment)) return;
-      streamedText += fragment.content;
+      if (!sdkAbort.signal.aborted) watch.fragment();
+      const text = collected.add(fragment);
+      if (collected.capped) stopEarly();
+      if (text === null) return;
       try {
-        options.onFragment?.(fragment.content);
+        options.onFragment?.(text);
       } catch (error) {
         logger.warn('a fragment listener threw', { error: String(error) });
       }
     },
   };
-  if (options.maxTokens !== undefined) sdkOptions.maxTokens = options.maxTokens;
-  if (options.temperature !== undefined) sdkOptions.temperature = options.temperature;
-  // The SDK has no seed option for predictions; the schematic key travels in the raw layer.
-  if (options.seed !== undefined) {
-    sdkOptions.raw = { fields: [{ key: 'llm.prediction.seed', value: { checked: true, value: options.seed } }] };
-  }
 
   try {
     const prediction = handle.respond(
@@ -78,14 +115,9 @@ export async function respondThroughSdk(
       sdkOptions,
     );
     const finished = prediction.then((result): Outcome => ({ kind: 'finished', result }));
-    const outcome = await Promise.race([finished, localEnd, deadline.expired]);
-    if (outcome.kind === 'cancelledLocally') {
-      const stats = { tokensPerSecond: null, timeToFirstTokenMs: null, promptTokens: null };
-      return { text: streamedText, stats: { ...stats, predictedTokens: streamedTokens, stopReason: 'cancelled' } };
-    }
-    const { result } = outcome;
-    const reportedTokens = result.stats.predictedTokensCount ?? 0;
-    if (fragmentsHeard === 0 && reportedTokens > 0) {
+    const outcome = await Promise.race([finished, localEnd, watch.stalled]);
+    const reportedTokens = outcome.kind === 'finished' ? (outcome.result.stats.predictedTokensCount ?? 0) : 0;
+    if (collected.fragments === 0 && reportedTokens > 0) {
       // The SDK drops fragments its schema rejects and still resolves, with empty text: silent data loss (§9.8).
       throw new BackendError(
         'internal',
@@ -94,16 +126,24 @@ export async function respondThroughSdk(
         'lmstudio',
       );
     }
-    return { text: result.nonReasoningContent, stats: toResponseStats(result.stats, streamedTokens) };
+    const unmeasured = { tokensPerSecond: null, timeToFirstTokenMs: null, promptTokens: null };
+    const stats =
+      outcome.kind === 'finished'
+        ? toResponseStats(outcome.result.stats, collected.allTokens)
+        : { ...unmeasured, predictedTokens: collected.allTokens, stopReason: toStopReason('userStopped') };
+    // Stopped because the answer was full: that is its token limit, whatever LM Studio calls the stop.
+    if (collected.capped) stats.stopReason = 'maxTokens';
+    requireAnswer(collected, identifier, stats.stopReason);
+    return { text: collected.answer, stats, ...(collected.reasoning === '' ? {} : { reasoning: collected.reasoning }) };
   } catch (error) {
-    const named = toBackendError(error, operation);
+    const named = toBackendError(error, `answer with ${identifier}`);
     if (named.code !== 'disconnected') throw named;
-    const heard = streamedText === '' ? 'before any text arrived' : `after ${streamedTokens} tokens`;
+    const heard = collected.fragments === 0 ? 'before any text arrived' : `after ${collected.allTokens} tokens`;
     throw new BackendError('disconnected', `LM Studio went away in the middle of the answer (${heard}).`, 'lmstudio', {
       cause: error,
     });
   } finally {
-    deadline.clear();
+    watch.clear();
     clearTimeout(graceTimer);
     options.signal?.removeEventListener('abort', onUserAbort);
   }

@@ -17,12 +17,13 @@ const line = (messages: unknown[]): string => messages.map(text).join(' ');
 /**
  * Routes the SDK's own logging (default: console, boxed and coloured) into Mai's logger as plain lines. The SDK warns
  * on every socket error and protocol mismatch; those belong in Mai's log, not on a terminal the CLI is drawing on.
+ * `clean` takes secrets out of each line: the SDK may quote what it sent.
  */
-export function sdkLoggerFor(logger: Logger): LoggerInterface {
+export function sdkLoggerFor(logger: Logger, clean: (text: string) => string = (text) => text): LoggerInterface {
   return {
-    info: (...messages) => logger.info(`LM Studio SDK: ${line(messages)}`),
+    info: (...messages) => logger.info(clean(`LM Studio SDK: ${line(messages)}`)),
     debug: () => {},
-    warn: (...messages) => logger.warn(`LM Studio SDK: ${line(messages)}`),
-    error: (...messages) => logger.error(`LM Studio SDK: ${line(messages)}`),
+    warn: (...messages) => logger.warn(clean(`LM Studio SDK: ${line(messages)}`)),
+    error: (...messages) => logger.error(clean(`LM Studio SDK: ${line(messages)}`)),
   };
 }
