@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedModelsDir } from '../../../test/fixtures';
+import { startLmStudioServer } from '../../../test/lmstudio-server';
 import type { ModelListing } from '../../shared/contract';
 import { EmbeddedBackend } from '../backends/embedded/EmbeddedBackend';
+import { createLmStudioBackend } from '../backends/lmstudio';
 import type { LoadOptions, ModelBackend } from '../backends/ModelBackend';
 import { systemClock } from '../clock';
 import { silentLogger } from '../logger';
@@ -110,6 +112,32 @@ describe('ModelManager', () => {
     await expect(models.ensure(listing('no-such-model'), 256)).rejects.toMatchObject({ code: 'not_found' });
     expect(models.avoided().get('no-such-model')).toMatch(/failed 1×.*avoided for \d+ s more/);
     expect(models.current()).toBeNull();
+  });
+
+  it('leaves a model the person loaded in LM Studio when switching away, and waits for no memory', async () => {
+    const server = await startLmStudioServer({ modelsDir: sharedModelsDir() });
+    await server.loadAsPerson('stories260k', { contextLength: 512 });
+    const lmStudio = createLmStudioBackend({ url: server.url, callTimeoutMs: 5_000 });
+    let memoryReadings = 0;
+    const models = new ModelManager({
+      backends: [lmStudio],
+      clock: systemClock,
+      logger: silentLogger,
+      readAvailableBytes: async () => (memoryReadings += 1),
+    });
+    // Large enough that unloading a model Mai loaded would be waited for.
+    const inLmStudio = (key: string) => ({ ...listing(key, 2 * 1024 ** 3), backend: 'lmstudio' as const });
+    try {
+      expect(await models.ensure(inLmStudio('stories260k'), 256)).toMatchObject({ reused: true, contextLength: 512 });
+      await models.ensure(inLmStudio('llama-2-tiny-random'), 256);
+      expect(memoryReadings).toBe(0);
+      expect(server.instances.identifiers().sort()).toEqual(['llama-2-tiny-random', 'stories260k']);
+      await models.close();
+      expect(server.instances.identifiers()).toEqual(['stories260k']);
+    } finally {
+      await lmStudio.close();
+      await server.close();
+    }
   });
 
   it('switches between pinned and automatic', () => {

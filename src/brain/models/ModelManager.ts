@@ -16,6 +16,8 @@ export interface ActiveModel {
   estimateVramBytes: number;
   loadedAtMs: number;
   loadMs: number;
+  /** An instance the engine already had (the person loaded it in LM Studio): unloading it gives no memory back. */
+  reused?: boolean;
 }
 
 export type ModelMode = 'auto' | 'pinned';
@@ -134,8 +136,11 @@ export class ModelManager {
       });
       this.backoff.recordSuccess(entry.key);
       const loadMs = this.deps.clock.monotonicMs() - startedMs;
-      this.deps.logger.info('model loaded', { key: entry.key, backend: entry.backend, loadMs });
+      // The note says when an instance already loaded was reused, or why another copy was loaded beside it.
+      const note = loaded.note === undefined ? {} : { note: loaded.note };
+      this.deps.logger.info('model loaded', { key: entry.key, backend: entry.backend, loadMs, ...note });
       return {
+        ...(loaded.reused ? { reused: true } : {}),
         key: entry.key,
         backend: entry.backend,
         identifier: loaded.identifier,
@@ -158,7 +163,8 @@ export class ModelManager {
     const active = this.active;
     if (!active) return;
     this.active = null;
-    if (!shouldAwaitMemoryRecovery(active.backend, active.estimateRamBytes)) {
+    // A reused instance stays with whoever loaded it: no memory comes back to wait for.
+    if (active.reused || !shouldAwaitMemoryRecovery(active.backend, active.estimateRamBytes)) {
       await this.unloadQuietly(active);
       return;
     }
