@@ -63,7 +63,7 @@ class EmbeddedEngineModel implements EngineModel {
     const result =
       request.input.kind === 'raw'
         ? await this.backend.complete(this.identifier, request.input.prompt, options)
-        : await this.backend.respond(this.identifier, request.input.messages, options);
+        : await this.backend.generateChat(this.identifier, request.input.messages, options);
     return {
       stopReason: stopReasonOf(result),
       promptTokens: result.stats.promptTokens ?? 0,

@@ -134,6 +134,30 @@ describe('the embedded engine in detail', () => {
     expect(tooLong).toMatchObject({ text: '', stats: { stopReason: 'contextFull', predictedTokens: 0 } });
   });
 
+  it('names an answer with no text as empty_answer, so another model can answer', async () => {
+    // Longer than the 1024-token window: no room is left for a single token of answer.
+    const tooLong: ChatMessage[] = [{ role: 'user', content: story.repeat(2) }];
+    await expect(backend.respond(idOf('stories260K'), tooLong)).rejects.toMatchObject({
+      code: 'empty_answer',
+      backend: 'embedded',
+      message: 'stories260K gave no answer: the conversation left no room for one in its window.',
+    });
+    // The same generation, as an LM Studio-compatible server streams it, is empty and not an error.
+    const raw = await backend.generateChat(idOf('stories260K'), tooLong);
+    expect(raw).toMatchObject({ text: '', stats: { predictedTokens: 0 } });
+  });
+
+  it('keeps the answer to its own budget when reasoning is given one on top', async () => {
+    const result = await backend.respond(idOf('stories260K'), storyChat, {
+      seed: 1,
+      maxTokens: 6,
+      maxReasoningTokens: 50,
+    });
+    expect(result.stats).toMatchObject({ stopReason: 'maxTokens', predictedTokens: 6 });
+    // stories260K does not think: nothing to keep apart.
+    expect(result.reasoning).toBeUndefined();
+  });
+
   it('formats prompts with the fallback chat template and round-trips tokens', () => {
     expect(backend.formatPrompt(idOf('stories260K'), storyChat)).toBe(
       '<s>You tell stories.\n\n### Human\nTell me a story about a cat.\n\n### Assistant\n',

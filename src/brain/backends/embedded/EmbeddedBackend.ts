@@ -19,6 +19,7 @@ import { defaultThreadCount, describeEngine, startLlama } from './engine';
 import { generate } from './generate';
 import { createCachedInsightReader } from './insightCache';
 import { loadEntry } from './loadEntry';
+import { requireAnswer } from './requireAnswer';
 import type {
   EmbeddedBackendOptions,
   EmbeddedGenerateOptions,
@@ -136,7 +137,20 @@ export class EmbeddedBackend implements ModelBackend {
     await entry.model.dispose();
   }
 
+  /** A chat answer; one with no text is a BackendError 'empty_answer' (see requireAnswer), so Mai asks another model. */
   async respond(
+    identifier: string,
+    messages: ChatMessage[],
+    options: EmbeddedGenerateOptions = {},
+  ): Promise<EmbeddedResult> {
+    return requireAnswer(identifier, await this.generateChat(identifier, messages, options));
+  }
+
+  /**
+   * The chat generation behind respond, without its rule that an answer has text: what an LM Studio-compatible
+   * server streams as it comes, empty or not.
+   */
+  generateChat(
     identifier: string,
     messages: ChatMessage[],
     options: EmbeddedGenerateOptions = {},

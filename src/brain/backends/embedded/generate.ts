@@ -1,4 +1,4 @@
-import { LlamaChat, LlamaCompletion, type Token } from 'node-llama-cpp';
+import { LlamaChat, LlamaCompletion, type LlamaChatResponseChunk, type Token } from 'node-llama-cpp';
 import type { Clock } from '../../clock';
 import { BackendError, type ChatMessage } from '../ModelBackend';
 import { renderChatPrompt, toChatHistory } from './chatFormat';
@@ -45,9 +45,17 @@ export function generate(
     let predictedTokens = 0;
     let tokensSinceChunk = 0;
     let text = '';
-    const finish = (reason: EngineStopReason, stopString: string | null, promptTokens: number | null) => ({
-      text,
-      stats: computeStats(
+    let reasoning = '';
+    let answerTokens = 0;
+    // Reasoning on its own budget: the engine may write both budgets, and the answer is stopped at its own.
+    const answerCapTokens = options.maxReasoningTokens === undefined ? null : (options.maxTokens ?? null);
+    let answerFull = false;
+    const finish = (engineReason: EngineStopReason, stopString: string | null, promptTokens: number | null) => {
+      const reason = answerFull ? 'maxTokens' : engineReason;
+      return { text, ...(reasoning === '' ? {} : { reasoning }), stats: statsFor(reason, stopString, promptTokens) };
+    };
+    const statsFor = (reason: EngineStopReason, stopString: string | null, promptTokens: number | null) =>
+      computeStats(
         { startMs, firstTokenMs, endMs: clock.monotonicMs() },
         { predictedTokens, promptTokens },
         {
@@ -55,8 +63,7 @@ export function generate(
           stopString,
           gpuLayers: entry.gpuLayers,
         },
-      ),
-    });
+      );
     if (options.signal?.aborted) return finish('abort', null, null);
 
     const controller = new AbortController();
@@ -78,10 +85,11 @@ export function generate(
       // A seeded request must be reproducible: reusing a cached prefix evaluates the prompt in other batch shapes,
       // which round differently and can change the sampled text. So seeded requests start from an empty cache.
       if (options.seed !== undefined) await entry.sequence.clearHistory();
+      const budget = options.maxTokens === undefined ? room : options.maxTokens + (options.maxReasoningTokens ?? 0);
       const shared = {
         signal: controller.signal,
         stopOnAbortSignal: true,
-        maxTokens: Math.min(options.maxTokens ?? room, room),
+        maxTokens: Math.min(budget, room),
         temperature: options.temperature ?? defaultTemperature,
         ...(options.seed === undefined ? {} : { seed: options.seed }),
         ...(options.topK === undefined ? {} : { topK: options.topK }),
@@ -91,6 +99,11 @@ export function generate(
           firstTokenMs ??= clock.monotonicMs();
           predictedTokens += tokens.length;
           tokensSinceChunk += tokens.length;
+          answerTokens += tokens.length;
+          if (answerCapTokens !== null && answerTokens >= answerCapTokens) {
+            answerFull = true;
+            controller.abort();
+          }
         },
         onTextChunk: (chunk: string) => {
           text += chunk;
@@ -99,9 +112,21 @@ export function generate(
           tokensSinceChunk = 0;
         },
       };
+      // Thought segments (a Qwen3-style model's <think>) stay out of the answer; only their text is kept, apart.
+      const onThought = (chunk: LlamaChatResponseChunk) => {
+        if (chunk.type !== 'segment' || chunk.segmentType !== 'thought') return;
+        firstTokenMs ??= clock.monotonicMs();
+        predictedTokens += chunk.tokens.length;
+        reasoning += chunk.text;
+      };
+      const thoughtBudget = options.maxReasoningTokens;
       const metadata =
         request.kind === 'chat'
-          ? await runChat(entry, request.messages, shared)
+          ? await runChat(entry, request.messages, {
+              ...shared,
+              onResponseChunk: onThought,
+              ...(thoughtBudget === undefined ? {} : { budgets: { thoughtTokens: thoughtBudget } }),
+            })
           : await runCompletion(entry, prompt.tokens, shared);
       if (timedOut) throw timeoutError(options.timeoutMs, predictedTokens);
       const stopString =
@@ -133,7 +158,11 @@ function timeoutError(timeoutMs: number | undefined, predictedTokens: number): B
 
 type SharedOptions = Parameters<LlamaCompletion['generateCompletionWithMeta']>[1] & object;
 
-async function runChat(entry: LoadedEntry, messages: readonly ChatMessage[], shared: SharedOptions) {
+async function runChat(
+  entry: LoadedEntry,
+  messages: readonly ChatMessage[],
+  shared: Parameters<LlamaChat['generateResponse']>[1],
+) {
   const chat = new LlamaChat({ contextSequence: entry.sequence, chatWrapper: entry.chatWrapper });
   try {
     const { metadata } = await chat.generateResponse(toChatHistory(messages), shared);

@@ -49,6 +49,8 @@ export interface EmbeddedResponseStats extends ResponseStats {
 export interface EmbeddedResult {
   text: string;
   stats: EmbeddedResponseStats;
+  /** A thinking model's thought segments, kept out of `text`; absent when it did not think. */
+  reasoning?: string;
 }
 
 /** A model held in memory with its one context and sequence. */
