@@ -3,7 +3,7 @@
  * instead of the api directly, so the stores stay the one place the views read.
  */
 import type { MaiApi } from './api';
-import { classifyChatError, noModelsProblem } from './features/chat/chatProblem';
+import { classifyChatError, isCancelled, noModelsProblem } from './features/chat/chatProblem';
 import { useChat } from './state/chatStore';
 import { useDownloads } from './state/downloadsStore';
 import { useModels } from './state/modelsStore';
@@ -58,8 +58,7 @@ export async function sendMessage(api: MaiApi, text: string): Promise<void> {
     void refreshConversations(api);
     void refreshStatus(api);
   } else {
-    const cancelled = /cancel/i.test(result.error.message);
-    useChat.getState().failAnswer(cancelled ? null : classifyChatError(result.error));
+    useChat.getState().failAnswer(isCancelled(result.error) ? null : classifyChatError(result.error));
   }
 }
 

@@ -45,25 +45,40 @@ declare global {
 /** Reconnect quickly at first, then back off: `mai serve` restarting should not need a page reload. */
 const reconnectDelaysMs = [250, 500, 1000, 2000, 5000];
 
-function webSocketTransport(location: Location): RawTransport {
+/**
+ * How long a request waits for a connection before it fails: 6 s, just over the longest reconnect delay, so one
+ * more attempt gets its chance. Past it the person learns Mai is unreachable instead of watching a frozen UI.
+ */
+export const connectTimeoutMs = 6_000;
+
+export interface WebSocketTransportOptions {
+  /** The WebSocket class; the browser's by default (tests pass the `ws` package's). */
+  WebSocketImpl?: typeof WebSocket;
+  connectTimeoutMs?: number;
+}
+
+function webSocketTransport(location: Location, options: WebSocketTransportOptions = {}): RawTransport {
   const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '';
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  const Socket = options.WebSocketImpl ?? WebSocket;
+  const waitMs = options.connectTimeoutMs ?? connectTimeoutMs;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Set<(envelope: { name?: unknown }) => void>();
   const connectionHandlers = new Set<(connected: boolean) => void>();
+  const openWaiters = new Set<() => void>();
   let nextId = 0;
   let attempt = 0;
   let connected = false;
   let socket: WebSocket;
-  let opened: Promise<void>;
 
   function connect(): void {
-    socket = new WebSocket(wsUrl);
-    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
+    socket = new Socket(wsUrl);
     socket.addEventListener('open', () => {
       attempt = 0;
       connected = true;
       connectionHandlers.forEach((handler) => handler(true));
+      openWaiters.forEach((wake) => wake());
+      openWaiters.clear();
     });
     socket.addEventListener('message', (message) => {
       const frame = JSON.parse(String(message.data)) as ServerFrame;
@@ -72,10 +87,12 @@ function webSocketTransport(location: Location): RawTransport {
         pending.delete(frame.id);
       } else listeners.forEach((listener) => listener(frame));
     });
+    // A failed connection reports an error, then closes; the close handler retries, so the error needs no action.
+    socket.addEventListener('error', () => {});
     socket.addEventListener('close', () => {
       connected = false;
       connectionHandlers.forEach((handler) => handler(false));
-      for (const resolve of pending.values()) resolve(fail('unavailable', 'connection to Mai lost'));
+      for (const resolve of pending.values()) resolve(fail('unavailable', 'connection to Mai lost', 'disconnected'));
       pending.clear();
       const delay = reconnectDelaysMs[Math.min(attempt++, reconnectDelaysMs.length - 1)];
       setTimeout(connect, delay);
@@ -83,10 +100,32 @@ function webSocketTransport(location: Location): RawTransport {
   }
   connect();
 
+  /** Resolves true once connected, false when the wait runs out first. */
+  function connection(): Promise<boolean> {
+    if (connected) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        openWaiters.delete(wake);
+        resolve(false);
+      }, waitMs);
+      openWaiters.add(wake);
+    });
+  }
+
   return {
     kind: 'websocket',
     async invoke(name, payload) {
-      await opened;
+      if (!(await connection())) {
+        return fail(
+          'unavailable',
+          `Mai cannot be reached at ${location.host}: no connection within ${Math.round(waitMs / 1000)} s. Is "mai serve" (or the Mai app) still running?`,
+          'disconnected',
+        );
+      }
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -122,8 +161,8 @@ function electronTransport(bridge: MaiBridge): RawTransport {
   };
 }
 
-export function createApi(win: Window = window): MaiApi {
-  const transport = win.mai ? electronTransport(win.mai) : webSocketTransport(win.location);
+export function createApi(win: Window = window, options: WebSocketTransportOptions = {}): MaiApi {
+  const transport = win.mai ? electronTransport(win.mai) : webSocketTransport(win.location, options);
   const missingToken = !win.mai && !new URLSearchParams(win.location.hash.slice(1)).get('token');
   return {
     transport: transport.kind,

@@ -336,9 +336,17 @@ export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 /**
  * What went wrong, for a UI to act on without reading the message: no model can answer (`no_model`), Mai is busy
  * with another answer or download (`busy`), an engine went away (`backend_gone`), the model does not fit the
- * machine or the conversation does not fit the model (`does_not_fit`), the UI lost its connection (`disconnected`).
+ * machine or the conversation does not fit the model (`does_not_fit`), the UI lost its connection (`disconnected`),
+ * the person stopped it (`cancelled`).
  */
-export const ErrorDetailSchema = z.enum(['no_model', 'busy', 'backend_gone', 'does_not_fit', 'disconnected']);
+export const ErrorDetailSchema = z.enum([
+  'no_model',
+  'busy',
+  'backend_gone',
+  'does_not_fit',
+  'disconnected',
+  'cancelled',
+]);
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 
 export const ContractErrorSchema = z.object({

@@ -42,6 +42,12 @@ export class ChatService {
         },
       });
       return { ...result, conversationId };
+    } catch (error) {
+      // However the engine ended it, a stopped answer reaches UIs as one thing they need not show as a problem.
+      if (controller.signal.aborted) {
+        throw new RequestError('unavailable', 'the answer was cancelled', 'cancelled');
+      }
+      throw error;
     } finally {
       this.answering = null;
     }

@@ -12,6 +12,7 @@ const backendDetails: Partial<Record<BackendErrorCode, ErrorDetail>> = {
   refused: 'backend_gone',
   no_model: 'no_model',
   does_not_fit: 'does_not_fit',
+  cancelled: 'cancelled',
 };
 
 /** A thrown error as the contract's failure value: its code, its text for a person, and what a UI can act on. */

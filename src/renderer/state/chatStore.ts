@@ -82,7 +82,7 @@ export const useChat = create<ChatState>()((set) => ({
 
 /** The same decision can arrive as an event and again in the chat result; keep one of each. */
 export function mergeSwitches(existing: Decision[], added: Decision[]): Decision[] {
-  const key = (d: Decision) => `${d.atMs}|${d.from}|${d.to}|${d.trigger}`;
+  const key = (d: Decision) => d.id;
   const seen = new Set(existing.map(key));
   const merged = [...existing];
   for (const decision of added) {

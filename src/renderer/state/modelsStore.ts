@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Decision, ModelListing, ModelState } from '../../shared/contract';
+import type { Decision, ModelListing } from '../../shared/contract';
 import { mergeSwitches } from './chatStore';
 
 /** How many decisions the dashboard's log keeps. */
@@ -38,13 +38,3 @@ export const useModels = create<ModelsState>()((set) => ({
   setSwitching: (switching) => set({ switching }),
   setError: (error) => set({ error }),
 }));
-
-/**
- * Which model is pinned now, or null while Mai chooses. A pinned model loads with the next message, so until then
- * the model state still names the old one (or none): the latest manual decision says what was pinned.
- */
-export function pinnedModelKey(state: ModelState | undefined, decisions: Decision[]): string | null {
-  if (state?.mode !== 'pinned') return null;
-  const manual = decisions.findLast((d) => d.trigger === 'manual' && d.to !== null);
-  return manual?.to ?? state.current?.key ?? null;
-}

@@ -15,7 +15,9 @@ afterEach(() => {
 });
 
 const switchDecision: Decision = {
+  id: 'd-switch',
   atMs: 1500,
+  kind: 'switch',
   from: 'llama-2-tiny-random',
   to: 'stories260K',
   trigger: 'sustained_memory',
@@ -83,7 +85,11 @@ describe('Chat', () => {
     fireEvent.click(screen.getByTestId('chat-cancel'));
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('chat.cancel', {}));
     await act(async () =>
-      finish({ ok: false, error: { code: 'internal', message: 'chat.send failed: cancelled by request' } } as never),
+      // What the brain's ChatService answers for a cancelled chat.send.
+      finish({
+        ok: false,
+        error: { code: 'unavailable', message: 'the answer was cancelled', detail: 'cancelled' },
+      } as never),
     );
     expect(screen.queryByTestId('streaming-answer')).toBeNull();
     expect(screen.queryByTestId('chat-problem')).toBeNull();
@@ -110,21 +116,36 @@ describe('Chat', () => {
   it('shows a failed answer as a clear problem', async () => {
     setup(async () => ({
       ok: false,
-      error: { code: 'unavailable', message: 'The connection to LM Studio was lost.' },
+      error: {
+        code: 'unavailable',
+        message: 'LM Studio closed the connection while Mai was using it.',
+        detail: 'backend_gone',
+      },
     }));
     type('Hello');
-    await waitFor(() => expect(screen.getByTestId('chat-problem').textContent).toContain('LM Studio is gone'));
+    await waitFor(() =>
+      expect(screen.getByTestId('chat-problem').textContent).toContain('The engine Mai was using is gone'),
+    );
   });
 });
 
+/** The brain's own no-model message (AnswerPipeline's noModelError): it speaks of fitting, but is no fit problem. */
+const noModelMessage =
+  'No model could answer: none is usable, or every one that fits failed. Run "mai models" to see what Mai found and why each does or does not fit.';
+
 describe('classifyChatError', () => {
   it.each([
-    ['The connection to LM Studio was lost.', 'lmstudio-gone'],
-    ['stories260K does not fit: needs 2 GiB, 1 GiB free', 'does-not-fit'],
-    ['Mai is busy answering another message', 'busy'],
-    ['no usable model', 'no-models'],
-    ['something odd', 'other'],
-  ])('%s → %s', (message, kind) => {
-    expect(classifyChatError({ code: 'unavailable', message }).kind).toBe(kind);
+    [{ message: noModelMessage, detail: 'no_model' as const }, 'no-models'],
+    [{ message: 'stories260K needs 2 GiB, 1 GiB free', detail: 'does_not_fit' as const }, 'does-not-fit'],
+    [
+      { message: 'an answer is already being written; cancel it (chat.cancel) or wait', detail: 'busy' as const },
+      'busy',
+    ],
+    [{ message: 'LM Studio is not running', detail: 'backend_gone' as const }, 'engine-gone'],
+    [{ message: 'connection to Mai lost', detail: 'disconnected' as const }, 'disconnected'],
+    // Without a detail the text is only read, never classified: no regex guesses a kind from it.
+    [{ message: 'LM Studio does not fit, is busy and has no model' }, 'other'],
+  ])('%j → %s', (error, kind) => {
+    expect(classifyChatError({ code: 'unavailable', ...error }).kind).toBe(kind);
   });
 });

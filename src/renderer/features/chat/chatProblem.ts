@@ -1,6 +1,6 @@
-import type { BackendStatus, ContractError } from '../../../shared/contract';
+import type { BackendStatus, ContractError, ErrorDetail } from '../../../shared/contract';
 
-export type ChatProblemKind = 'no-models' | 'lmstudio-gone' | 'does-not-fit' | 'busy' | 'disconnected' | 'other';
+export type ChatProblemKind = 'no-models' | 'engine-gone' | 'does-not-fit' | 'busy' | 'disconnected' | 'other';
 
 /** A chat error as a person should read it: what happened and what to do. */
 export interface ChatProblem {
@@ -11,7 +11,7 @@ export interface ChatProblem {
 
 const titles: Record<ChatProblemKind, string> = {
   'no-models': 'Mai has no model to talk with',
-  'lmstudio-gone': 'LM Studio is gone',
+  'engine-gone': 'The engine Mai was using is gone',
   'does-not-fit': 'The model does not fit this machine right now',
   busy: 'Mai is busy',
   disconnected: 'Mai cannot be reached',
@@ -22,18 +22,23 @@ export function problem(kind: ChatProblemKind, detail: string): ChatProblem {
   return { kind, title: titles[kind], detail };
 }
 
-/**
- * The contract carries only coarse codes, so the kind is read from the brain's message (its wording is stable:
- * BackendError messages name LM Studio, memory or the busy state).
- */
+const kindOfDetail: Record<Exclude<ErrorDetail, 'cancelled'>, ChatProblemKind> = {
+  no_model: 'no-models',
+  backend_gone: 'engine-gone',
+  does_not_fit: 'does-not-fit',
+  busy: 'busy',
+  disconnected: 'disconnected',
+};
+
+/** The kind comes from the error's detail code, set by the brain (or the transport); the message is for reading. */
 export function classifyChatError(error: ContractError): ChatProblem {
-  const text = error.message;
-  if (error.code === 'unavailable' && /connection to Mai lost/i.test(text)) return problem('disconnected', text);
-  if (/lm ?studio/i.test(text)) return problem('lmstudio-gone', text);
-  if (/not fit|does not fit|memory|pressure|too large/i.test(text)) return problem('does-not-fit', text);
-  if (/busy|already|in progress|one at a time/i.test(text)) return problem('busy', text);
-  if (/no model|no usable model|nothing to (load|switch)/i.test(text)) return problem('no-models', text);
-  return problem('other', text);
+  const kind = error.detail && error.detail !== 'cancelled' ? kindOfDetail[error.detail] : 'other';
+  return problem(kind, error.message);
+}
+
+/** A request the person stopped: not a problem to show. */
+export function isCancelled(error: ContractError): boolean {
+  return error.detail === 'cancelled';
 }
 
 /** Where Mai looks for models, from its backends' own words, for the "no models" state. */

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../../shared/format';
-import { pinnedModelKey, useModels } from '../../state/modelsStore';
+import { useModels } from '../../state/modelsStore';
 import { useResources } from '../../store';
 
 /** The model Mai uses now: backend, context, its memory estimate beside what the process really holds. */
@@ -8,10 +8,10 @@ export function CurrentModel() {
   const maiBytes = useResources((s) => s.latest?.memory.maiBytes);
   const models = useModels((s) => s.models);
   const loading = useModels((s) => s.loading);
-  const decisions = useModels((s) => s.decisions);
   if (!model) return null;
   const current = model.current;
-  const pinned = pinnedModelKey(model, decisions);
+  // A pinned model loads with the next message; until then `current` still names the one before it.
+  const pinned = model.pinnedKey;
   const listing = current ? models?.find((m) => m.key === current.key) : undefined;
   return (
     <section className="panel current-model" aria-label="Current model">

@@ -14,6 +14,8 @@ afterEach(() => {
 });
 
 const chosen: Decision = {
+  id: 'd1',
+  kind: 'selection',
   atMs: 1000,
   from: null,
   to: 'llama-2-tiny-random',
@@ -22,6 +24,8 @@ const chosen: Decision = {
   figures: {},
 };
 const switched: Decision = {
+  id: 'd2',
+  kind: 'switch',
   atMs: 2000,
   from: 'llama-2-tiny-random',
   to: 'stories260K',
@@ -57,14 +61,25 @@ describe('DecisionLog', () => {
 });
 
 describe('describeSwitch', () => {
-  const base: Decision = { atMs: 0, from: 'a', to: 'b', trigger: 'sustained_cpu', reason: '', figures: {} };
+  const base: Decision = {
+    id: 'd',
+    atMs: 0,
+    kind: 'switch',
+    from: 'a',
+    to: 'b',
+    trigger: 'sustained_cpu',
+    reason: '',
+    figures: {},
+  };
+  const manual = { trigger: 'manual' as const };
   it.each([
     [base, 'Mai switched from a to b'],
-    [{ ...base, from: null }, 'Mai chose b'],
-    [{ ...base, to: null }, 'Mai unloaded a'],
-    [{ ...base, to: 'a' }, 'Mai kept a'],
-    [{ ...base, trigger: 'manual' as const }, 'Pinned b'],
-    [{ ...base, trigger: 'manual' as const, to: 'a' }, 'Automatic choice again'],
+    [{ ...base, kind: 'selection' as const, from: null, trigger: 'selection' as const }, 'Mai chose b'],
+    [{ ...base, kind: 'failure' as const, to: null, trigger: 'failure' as const }, 'a failed'],
+    [{ ...base, ...manual, kind: 'pin' as const }, 'Pinned b'],
+    // Pinning the model already loaded names it twice; it is still a pin (it read "Automatic choice again").
+    [{ ...base, ...manual, kind: 'pin' as const, from: 'b' }, 'Pinned b'],
+    [{ ...base, ...manual, kind: 'automatic' as const, to: 'a', from: 'a' }, 'Automatic choice again'],
   ])('%#', (decision, text) => {
     expect(describeSwitch(decision)).toBe(text);
   });

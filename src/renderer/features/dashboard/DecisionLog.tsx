@@ -24,7 +24,7 @@ export function DecisionLog() {
       ) : (
         <ol>
           {[...decisions].reverse().map((d) => (
-            <li key={`${d.atMs}-${d.to}-${d.trigger}`} data-testid="decision">
+            <li key={d.id} data-testid="decision">
               <time className="muted">{new Date(d.atMs).toLocaleTimeString()}</time>
               <span className={`trigger trigger-${d.trigger}`}>{triggerLabels[d.trigger] ?? d.trigger}</span>
               <span>

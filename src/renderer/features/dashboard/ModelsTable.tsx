@@ -2,7 +2,7 @@ import type { ModelListing } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
 import { switchModel } from '../../actions';
 import { useApi } from '../../apiContext';
-import { pinnedModelKey, useModels } from '../../state/modelsStore';
+import { useModels } from '../../state/modelsStore';
 import { useResources } from '../../store';
 
 function fitMarker(model: ModelListing): { symbol: string; text: string } {
@@ -17,8 +17,7 @@ export function ModelsTable() {
   const switching = useModels((s) => s.switching);
   const error = useModels((s) => s.error);
   const state = useResources((s) => s.status?.model);
-  const decisions = useModels((s) => s.decisions);
-  const pinnedKey = pinnedModelKey(state, decisions);
+  const pinnedKey = state?.pinnedKey ?? null;
   return (
     <section className="panel models" aria-label="Models">
       <div className="panel-head">
