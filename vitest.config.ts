@@ -1,6 +1,4 @@
 import react from '@vitejs/plugin-react';
-import os from 'node:os';
-import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,15 +7,23 @@ export default defineConfig({
     // Loading a real model or spawning the CLI can take a few seconds on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Tests never read or write the person's own Mai folder (~/.config/Mai).
-    env: { MAI_HOME: path.join(os.tmpdir(), 'mai-vitest-home') },
+    // Each test file gets its own MAI_HOME (test/vitestSetup.ts); none reads the person's own ~/.config/Mai.
+    setupFiles: ['test/vitestSetup.ts'],
+    globalSetup: ['test/vitestGlobalSetup.ts'],
+    // An LM Studio running on the developer's machine must not change results: only tests that start the
+    // LM Studio-compatible server (and pass its URL) reach one.
+    env: { MAI_LMSTUDIO_DISCOVERY: 'off' },
     projects: [
       {
         extends: true,
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/{brain,shared,main,preload,server,cli}/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            'src/{brain,shared,main,preload,server,cli}/**/*.test.ts',
+            'test/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
         },
       },
       {

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { createBrain } from '../brain';
 import { answerFooter } from './answerFooter';
 import { maiHomeDir } from './appPaths';
 import { checkReadyToChat } from './chatPreflight';
 import { CliError, exitCodes } from './exitCodes';
 import { showLoadProgress } from './loadProgress';
+import { ask, connectMai, type MaiClient } from './maiClient';
 import { runRepl } from './repl';
 import { replHelp } from './replCommands';
 import { readSettings } from '../brain/settings';
@@ -15,7 +15,11 @@ Without -m: talk with Mai in the terminal, one message per line (piped input wor
 With -m: answer one message with the best model for this machine and exit.
   -m, --message   the message
   --json          with -m: print { text, model, stats, switches } instead of streaming the answer
-  --model         answer with this model (pinned) instead of choosing automatically
+  --model         answer with this model (pinned) instead of choosing automatically; a running Mai stays
+                  pinned to it afterwards (mai switch auto undoes that)
+
+With a Mai running (the tray app or mai serve), the chat goes through it: the same conversation, models and
+decisions the app shows. Otherwise this command starts a Mai of its own.
 
 In the interactive chat:
 ${replHelp.replace(/^/gm, '  ')}
@@ -48,29 +52,34 @@ export async function runChat(args: string[]): Promise<number> {
     throw new CliError('--json needs -m "text"; the interactive chat prints text', exitCodes.usage);
   }
 
-  const brain = createBrain();
-  const stopProgress = showLoadProgress(brain);
+  const maiHome = maiHomeDir();
+  let stopProgress = () => {};
+  const mai = await connectMai({
+    maiHome,
+    beforeStart: (brain) => {
+      stopProgress = showLoadProgress(brain);
+    },
+  });
   try {
-    await brain.start();
-    await checkReadyToChat(brain, values.model ?? readSettings(maiHomeDir()).settings.pinnedModel);
-    if (values.model) {
-      const pinned = await brain.invoke({ name: 'models.switch', payload: { key: values.model } });
-      if (!pinned.ok) throw new CliError(pinned.error.message);
-    }
-    if (values.message === undefined) return await runRepl(brain);
-    return await answerOnce(brain, values.message, values.json === true);
+    if (mai.attachedPid !== null) stopProgress = showLoadProgress(mai);
+    const pinnedKey = values.model ?? (mai.attachedPid === null ? readSettings(maiHome).settings.pinnedModel : null);
+    const notify = (text: string) => process.stderr.write(`mai: ${text}\n`);
+    await checkReadyToChat(mai, pinnedKey, notify, process.env.MAI_LMSTUDIO_URL);
+    if (values.model) await ask(mai, { name: 'models.switch', payload: { key: values.model } });
+    if (values.message === undefined) return await runRepl(mai);
+    return await answerOnce(mai, values.message, values.json === true);
   } finally {
     stopProgress();
-    await brain.shutdown();
+    await mai.close();
   }
 }
 
-async function answerOnce(brain: ReturnType<typeof createBrain>, message: string, json: boolean): Promise<number> {
+async function answerOnce(mai: MaiClient, message: string, json: boolean): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const result = await brain.chat(message, {
+    const result = await mai.chat(message, {
       signal: abort.signal,
       ...(json ? {} : { onFragment: (text: string) => process.stdout.write(text) }),
       ...(json ? {} : { onRestart: (reason: string) => process.stdout.write(`\n[switching model: ${reason}]\n`) }),

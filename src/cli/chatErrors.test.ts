@@ -43,12 +43,14 @@ describe('mai chat: errors a person can act on', () => {
     expect(run.stderr).toContain('Add a GGUF file');
   });
 
-  it('LM Studio not answering at MAI_LMSTUDIO_URL: what was tried and what to do', async () => {
+  it('LM Studio not answering at MAI_LMSTUDIO_URL: says so and what to do, and answers without it, as serve does', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const run = runCli(['chat', '-m', 'hello'], { ...cliEnv(), MAI_LMSTUDIO_URL: url });
-    expect(run.status).toBe(exitCodes.failure);
+    const run = runCli(['chat', '-m', 'Once upon a time'], { ...cliEnv(), MAI_LMSTUDIO_URL: url });
+    expect(run.status).toBe(0);
     expect(run.stderr).toContain(`LM Studio was not found at MAI_LMSTUDIO_URL=${url}`);
+    expect(run.stderr).toContain('Mai answers without it');
     expect(run.stderr).toContain('unset it');
+    expect(run.stdout).toMatch(/\(embedded/);
   });
 
   it('a pinned model Mai did not find names the key and how to see the others', () => {
@@ -85,6 +87,18 @@ describe('mai chat: errors a person can act on', () => {
 });
 
 describe('mai serve', () => {
+  it('tells of an LM Studio that does not answer at MAI_LMSTUDIO_URL the way chat does, and serves', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const serve = spawnCli(['serve', '--port', '0'], { ...cliEnv('none'), MAI_LMSTUDIO_URL: url });
+    try {
+      await serve.waitForStdout(/Mai is serving its dashboard at/);
+      expect(serve.output.stderr).toContain(`mai: LM Studio was not found at MAI_LMSTUDIO_URL=${url}`);
+      expect(serve.output.stderr).toContain('Mai answers without it');
+    } finally {
+      serve.child.kill('SIGKILL');
+    }
+  });
+
   it('warns when serving beyond loopback, and still serves', async () => {
     const serve = spawnCli(['serve', '--host', '0.0.0.0', '--port', '0'], cliEnv('none'));
     try {

@@ -1,6 +1,6 @@
-import type { Brain } from '../brain';
 import type { ModelListing, Status } from '../shared/contract';
 import { CliError } from './exitCodes';
+import { ask, type MaiClient } from './maiClient';
 
 const listSeparator = process.platform === 'win32' ? ';' : ':';
 
@@ -11,12 +11,6 @@ in $MAI_HOME/models, and in every folder of MAI_MODELS_DIR (separated by '${list
 Add a GGUF file to one of them, download a model in LM Studio, or let Mai fetch one that fits this machine:
 "mai models --recommended" lists them, "mai pull <key>" downloads one.
 `;
-
-async function ask<T>(brain: Brain, name: 'status.get' | 'models.list'): Promise<T> {
-  const result = await brain.invoke({ name, payload: {} });
-  if (!result.ok) throw new CliError(result.error.message);
-  return result.value as T;
-}
 
 /** Why a pinned model cannot answer now, for a person: what it needs and what the machine has free. */
 export function pinnedProblem(models: readonly ModelListing[], key: string): string | null {
@@ -33,21 +27,33 @@ export function pinnedProblem(models: readonly ModelListing[], key: string): str
 }
 
 /**
- * Checks, before the first message, the problems a person can fix, so they get a message saying what to do instead
- * of a failed answer: an LM Studio address that does not answer, no models at all, a pinned model that cannot run.
+ * What to tell a person whose MAI_LMSTUDIO_URL does not answer: Mai goes on without LM Studio (as `mai serve` and
+ * the tray app do), and says so and how to fix it. One rule for every host; null when there is nothing to say.
  */
-export async function checkReadyToChat(brain: Brain, pinnedKey: string | null): Promise<void> {
-  const lmStudioUrl = process.env.MAI_LMSTUDIO_URL;
-  if (lmStudioUrl) {
-    const status = await ask<Status>(brain, 'status.get');
-    const lmStudio = status.backends.find((b) => b.id === 'lmstudio');
-    if (lmStudio && lmStudio.status !== 'ready') {
-      throw new CliError(
-        `LM Studio was not found at MAI_LMSTUDIO_URL=${lmStudioUrl}: ${lmStudio.detail}\nStart LM Studio and its server (Developer → Start Server), correct MAI_LMSTUDIO_URL, or unset it to let Mai use its embedded engine.`,
-      );
-    }
+export function lmStudioNotice(status: Status, lmStudioUrl: string | undefined): string | null {
+  if (!lmStudioUrl) return null;
+  const lmStudio = status.backends.find((b) => b.id === 'lmstudio');
+  if (!lmStudio || lmStudio.status === 'ready') return null;
+  return `LM Studio was not found at MAI_LMSTUDIO_URL=${lmStudioUrl}: ${lmStudio.detail}\nMai answers without it (with its embedded engine) for now. Start LM Studio and its server (Developer → Start Server), correct MAI_LMSTUDIO_URL, or unset it.`;
+}
+
+/**
+ * Checks, before the first message, the problems a person can fix, so they get a message saying what to do instead
+ * of a failed answer: no models at all, a pinned model that cannot run. An LM Studio address that does not answer
+ * is only told (`notify`): Mai answers without it.
+ */
+export async function checkReadyToChat(
+  mai: MaiClient,
+  pinnedKey: string | null,
+  notify: (text: string) => void,
+  lmStudioUrl: string | undefined,
+): Promise<void> {
+  // A running Mai has its own settings; this process's MAI_LMSTUDIO_URL says nothing about it.
+  if (mai.attachedPid === null) {
+    const notice = lmStudioNotice(await ask(mai, { name: 'status.get', payload: {} }), lmStudioUrl);
+    if (notice) notify(notice);
   }
-  const { models } = await ask<{ models: ModelListing[] }>(brain, 'models.list');
+  const { models } = await ask(mai, { name: 'models.list', payload: {} });
   if (models.length === 0) throw new CliError(noModelsHelp.trimEnd());
   if (pinnedKey !== null) {
     const problem = pinnedProblem(models, pinnedKey);

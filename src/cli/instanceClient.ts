@@ -1,13 +1,20 @@
 import type { Instance } from '../server/instanceFile';
 import { connectHost } from '../server/instanceFile';
-import type { Result } from '../shared/contract';
+import { parseResponse, type Request, type RequestName, type ResponseValue, type Result } from '../shared/contract';
 import { CliError } from './exitCodes';
 
 /** A switch may wait for the instance to unload one model and load another; a minute covers large models. */
 const requestTimeoutMs = 60_000;
 
-/** Sends one contract request to a running Mai over its web bridge, as the dashboard would, with its token. */
-export async function requestInstance(instance: Instance, name: string, payload: unknown): Promise<Result<unknown>> {
+/**
+ * Sends one contract request to a running Mai over its web bridge's HTTP API, with its token; the answer is checked
+ * against the contract, so callers get it typed.
+ */
+export async function requestInstance<N extends RequestName>(
+  instance: Instance,
+  request: Request<N>,
+): Promise<Result<ResponseValue<N>>> {
+  const { name, payload } = request;
   const host = connectHost(instance);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${instance.port}/api/request`;
   let response: Response;
@@ -27,5 +34,5 @@ export async function requestInstance(instance: Instance, name: string, payload:
   if (body === null || typeof body !== 'object' || !('ok' in body)) {
     throw new CliError(`the running Mai (pid ${instance.pid}) gave an unreadable answer (HTTP ${response.status})`);
   }
-  return body;
+  return body.ok ? parseResponse(name, body.value) : body;
 }

@@ -1,4 +1,4 @@
-import type { Brain } from '../brain';
+import type { MaiClient } from './maiClient';
 
 const barWidth = 24;
 
@@ -14,10 +14,13 @@ const plainStepPercent = 25;
  * Shows model loads on stderr (stdout stays the answer, for scripts): a bar redrawn in place with `\r` in a terminal,
  * plain lines otherwise. Returns the unsubscribe function.
  */
-export function showLoadProgress(brain: Brain, stream: NodeJS.WriteStream = process.stderr): () => void {
+export function showLoadProgress(
+  mai: Pick<MaiClient, 'subscribe'>,
+  stream: NodeJS.WriteStream = process.stderr,
+): () => void {
   let lastKey: string | null = null;
   let lastPercent = -1;
-  return brain.subscribe('model.loadProgress', ({ key, fraction }) => {
+  return mai.subscribe('model.loadProgress', ({ key, fraction }) => {
     const percent = Math.floor(fraction * 100);
     if (key !== lastKey) lastPercent = -1;
     lastKey = key;

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createBrain } from '../brain';
-import type { ModelListing, RecommendationView } from '../shared/contract';
+import { maiHomeDir } from './appPaths';
 import { noModelsHelp } from './chatPreflight';
-import { CliError, exitCodes } from './exitCodes';
+import { exitCodes } from './exitCodes';
+import { ask, connectMai } from './maiClient';
 import { modelsTable, recommendationsTable } from './modelsReport';
 
 export async function runModels(args: string[]): Promise<number> {
@@ -22,24 +22,19 @@ export async function runModels(args: string[]): Promise<number> {
     );
     return exitCodes.ok;
   }
-  const brain = createBrain();
+  const mai = await connectMai({ maiHome: maiHomeDir() });
   try {
-    await brain.start();
     if (values.recommended) {
-      const answer = await brain.invoke({ name: 'models.recommended', payload: {} });
-      if (!answer.ok) throw new CliError(answer.error.message);
-      const { recommendations } = answer.value as { recommendations: RecommendationView[] };
+      const { recommendations } = await ask(mai, { name: 'models.recommended', payload: {} });
       if (values.json) process.stdout.write(`${JSON.stringify(recommendations, null, 2)}\n`);
       else process.stdout.write(recommendationsTable(recommendations));
       return exitCodes.ok;
     }
-    const result = await brain.invoke({ name: 'models.list', payload: {} });
-    if (!result.ok) throw new CliError(result.error.message);
-    const { models } = result.value as { models: ModelListing[] };
+    const { models } = await ask(mai, { name: 'models.list', payload: {} });
     if (values.json) process.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
     else process.stdout.write(models.length === 0 ? noModelsHelp : modelsTable(models));
     return exitCodes.ok;
   } finally {
-    await brain.shutdown();
+    await mai.close();
   }
 }

@@ -64,7 +64,7 @@ export async function runPull(args: string[]): Promise<number> {
     if (!result.ok) {
       throw new CliError(result.error.message, cancelled ? exitCodes.cancelled : exitCodes.failure);
     }
-    const pulled = result.value as PullResultView;
+    const pulled = result.value;
     if (values.json) process.stdout.write(`${JSON.stringify(pulled, null, 2)}\n`);
     else process.stdout.write(`${describePull(pulled)}\n`);
     return exitCodes.ok;

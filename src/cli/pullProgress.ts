@@ -1,4 +1,4 @@
-import type { Brain } from '../brain';
+import type { MaiClient } from './maiClient';
 import type { PullProgressView } from '../shared/contract';
 import { formatBytes, formatDuration } from '../shared/format';
 import { textBar } from './loadProgress';
@@ -22,10 +22,13 @@ export function pullProgressLine(progress: PullProgressView, withBar: boolean): 
  * Shows a pull on stderr (stdout stays the result, for scripts): a bar redrawn in place in a terminal, a line per
  * tenth otherwise. Returns the unsubscribe function.
  */
-export function showPullProgress(brain: Brain, stream: NodeJS.WriteStream = process.stderr): () => void {
+export function showPullProgress(
+  mai: Pick<MaiClient, 'subscribe'>,
+  stream: NodeJS.WriteStream = process.stderr,
+): () => void {
   let lastStep = -1;
   let drawn = false;
-  return brain.subscribe('model.pullProgress', (progress) => {
+  return mai.subscribe('model.pullProgress', (progress) => {
     if (progress.phase === 'failed' || progress.phase === 'cancelled' || progress.phase === 'done') {
       if (drawn && stream.isTTY) stream.write('\n');
       drawn = false;

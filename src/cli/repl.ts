@@ -1,20 +1,20 @@
 import { createInterface } from 'node:readline';
-import type { Brain } from '../brain';
 import { answerFooter } from './answerFooter';
 import { exitCodes } from './exitCodes';
+import type { MaiClient } from './maiClient';
 import { runReplCommand, type ReplSession } from './replCommands';
 
 /**
  * `mai chat` without -m: one message per line, answers streamed, each tagged with its model. Works the same with piped
  * stdin (each line a message; end of input leaves). Ctrl-C (SIGINT) cancels the answer being written; a Ctrl-C while
- * none is being written leaves, so two in a row always leave. The caller shuts the brain down.
+ * none is being written leaves, so two in a row always leave. The caller closes the client.
  */
-export async function runRepl(brain: Brain): Promise<number> {
+export async function runRepl(mai: MaiClient): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
-  const session: ReplSession = { brain, conversationId: null };
+  const session: ReplSession = { mai, conversationId: null };
   // The first fragment names the conversation, so /history works even after an answer was cancelled.
-  const stopFollowing = brain.subscribe('chat.fragment', ({ conversationId }) => {
+  const stopFollowing = mai.subscribe('chat.fragment', ({ conversationId }) => {
     session.conversationId = conversationId;
   });
   let answering: AbortController | null = null;
@@ -58,7 +58,7 @@ export async function runRepl(brain: Brain): Promise<number> {
       }
       answering = new AbortController();
       try {
-        const result = await brain.chat(line, {
+        const result = await mai.chat(line, {
           signal: answering.signal,
           onFragment: (text) => process.stdout.write(text),
           onRestart: (reason) => process.stdout.write(`\n[switching model: ${reason}]\n`),

@@ -1,6 +1,6 @@
-import type { Brain } from '../brain';
-import type { ChatMessageView, ModelListing, ModelState, Status } from '../shared/contract';
+import type { ChatMessageView } from '../shared/contract';
 import { pinnedProblem } from './chatPreflight';
+import { ask, type MaiClient } from './maiClient';
 import { modelsTable } from './modelsReport';
 import { statusTable } from './statusReport';
 
@@ -16,19 +16,13 @@ Commands:
 Ctrl-C cancels the answer being written; Ctrl-C while no answer is being written leaves.
 `;
 
-/** What a slash command needs from the session: the brain and the conversation the REPL is in. */
+/** What a slash command needs from the session: the Mai it talks to and the conversation the REPL is in. */
 export interface ReplSession {
-  brain: Brain;
+  mai: MaiClient;
   conversationId: string | null;
 }
 
 export type CommandOutcome = { output: string; quit?: boolean };
-
-async function ask(brain: Brain, request: Parameters<Brain['invoke']>[0]): Promise<unknown> {
-  const result = await brain.invoke(request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 function historyText(messages: readonly ChatMessageView[]): string {
   const said = messages.filter((m) => m.role !== 'system');
@@ -38,9 +32,9 @@ function historyText(messages: readonly ChatMessageView[]): string {
 
 async function switchTo(session: ReplSession, key: string): Promise<string> {
   if (key === '') return 'usage: /switch <key|auto> (/models lists the keys)\n';
-  const state = (await ask(session.brain, { name: 'models.switch', payload: { key } })) as ModelState;
+  const state = await ask(session.mai, { name: 'models.switch', payload: { key } });
   if (state.mode === 'auto') return `back to automatic choice${state.current ? ` (now ${state.current.key})` : ''}\n`;
-  const { models } = (await ask(session.brain, { name: 'models.list', payload: {} })) as { models: ModelListing[] };
+  const { models } = await ask(session.mai, { name: 'models.list', payload: {} });
   const problem = pinnedProblem(models, key);
   return problem ? `pinned ${key}, but ${problem}\n` : `pinned ${key}: Mai answers with it until /switch auto\n`;
 }
@@ -57,26 +51,24 @@ export async function runReplCommand(session: ReplSession, line: string): Promis
       case '/exit':
         return { output: '', quit: true };
       case '/models': {
-        const { models } = (await ask(session.brain, { name: 'models.list', payload: {} })) as {
-          models: ModelListing[];
-        };
+        const { models } = await ask(session.mai, { name: 'models.list', payload: {} });
         return { output: modelsTable(models) };
       }
       case '/status':
-        return { output: statusTable((await ask(session.brain, { name: 'status.get', payload: {} })) as Status) };
+        return { output: statusTable(await ask(session.mai, { name: 'status.get', payload: {} })) };
       case '/switch':
         return { output: await switchTo(session, argument) };
       case '/new': {
-        const { id } = (await ask(session.brain, { name: 'conversations.new', payload: {} })) as { id: string };
+        const { id } = await ask(session.mai, { name: 'conversations.new', payload: {} });
         session.conversationId = id;
         return { output: `new conversation ${id}\n` };
       }
       case '/history': {
         if (session.conversationId === null) return { output: historyText([]) };
-        const { messages } = (await ask(session.brain, {
+        const { messages } = await ask(session.mai, {
           name: 'conversations.open',
           payload: { id: session.conversationId },
-        })) as { messages: ChatMessageView[] };
+        });
         return { output: historyText(messages) };
       }
       default:

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv } from '../../test/cli/cliEnv';
-import { repoRoot } from '../../test/runCli';
+import { cliArgs, repoRoot } from '../../test/runCli';
 
 /** python3's pty module gives the chat a real terminal: raw-mode Ctrl-C, the prompt and the \r progress bar. */
 const hasPty = process.platform !== 'win32' && spawnSync('python3', ['-c', 'import pty']).status === 0;
@@ -12,15 +12,7 @@ type Step = ['send' | 'expect', string];
 function inTerminal(steps: Step[], args: string[], env: Record<string, string>): { output: string; exitCode: number } {
   const run = spawnSync(
     'python3',
-    [
-      path.join(repoRoot, 'test/cli/ptyRun.py'),
-      JSON.stringify(steps),
-      process.execPath,
-      '--import',
-      'tsx',
-      path.join(repoRoot, 'src/cli/index.ts'),
-      ...args,
-    ],
+    [path.join(repoRoot, 'test/cli/ptyRun.py'), JSON.stringify(steps), process.execPath, ...cliArgs(args)],
     { cwd: repoRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 },
   );
   const exitCode = Number(/\nEXIT (-?\d+)\n$/.exec(run.stdout)?.[1] ?? NaN);

@@ -7,6 +7,7 @@ import { startWebBridge } from '../server/webBridge';
 import { createHostSampler } from '../brain/resources/hostSampler';
 import { OverlayHostSampler } from '../brain/resources/OverlayHostSampler';
 import { maiHomeDir, rendererDir } from './appPaths';
+import { lmStudioNotice } from './chatPreflight';
 import { CliError, exitCodes } from './exitCodes';
 
 const serveUsage = `Usage: mai serve [--host 127.0.0.1] [--port 0]
@@ -62,6 +63,9 @@ export async function runServe(args: string[]): Promise<number> {
     ...(pressureFile ? { hostSampler: new OverlayHostSampler(createHostSampler(), pressureFile) } : {}),
   });
   await brain.start();
+  const status = await brain.invoke({ name: 'status.get', payload: {} });
+  const notice = status.ok ? lmStudioNotice(status.value, process.env.MAI_LMSTUDIO_URL) : null;
+  if (notice) process.stderr.write(`mai: ${notice}\n`);
   const bridge = await startWebBridge({ brain, rendererDir: dir, host, port }).catch((error: unknown) => {
     void brain.shutdown();
     throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SettingsError, writePinnedModel } from '../brain/settings';
 import { findRunningInstance } from '../server/instanceFile';
-import type { ModelState } from '../shared/contract';
 import { maiHomeDir } from './appPaths';
 import { CliError, exitCodes } from './exitCodes';
 import { requestInstance } from './instanceClient';
@@ -39,9 +38,9 @@ export async function runSwitch(args: string[]): Promise<number> {
 
   const instance = await findRunningInstance(maiHome);
   if (instance) {
-    const result = await requestInstance(instance, 'models.switch', { key });
+    const result = await requestInstance(instance, { name: 'models.switch', payload: { key } });
     if (!result.ok) throw new CliError(`the running Mai (pid ${instance.pid}) refused: ${result.error.message}`);
-    const state = result.value as ModelState;
+    const state = result.value;
     const now = state.current ? ` (answering with ${state.current.key})` : '';
     process.stdout.write(
       state.mode === 'auto'
