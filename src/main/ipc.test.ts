@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBrain, type Brain } from '../brain';
 import { ipcChannels } from '../shared/bridge';
 import type { EventEnvelope } from '../shared/contract';
@@ -88,11 +88,37 @@ describe('registerIpc', () => {
     const seqs = contents.sent.map((e) => e.seq);
     expect(seqs.length).toBeGreaterThanOrEqual(3);
     expect(seqs).toEqual(seqs.map((_, i) => i));
-    contents.emit('did-start-navigation');
+    contents.emit('did-start-navigation', { isSameDocument: false, isMainFrame: true });
     const count = contents.sent.length;
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(contents.sent).toHaveLength(count);
     unregister();
+  });
+
+  it('keeps a window’s feed through same-document navigations (the tab switch’s replaceState) and subframes', async () => {
+    const { ipcMain, unregister } = await setup();
+    const contents = fakeWebContents();
+    ipcMain.emitter.emit(ipcChannels.ready, { sender: contents, senderFrame: { url: rendererUrl } });
+    contents.emit('did-start-navigation', { isSameDocument: true, isMainFrame: true });
+    contents.emit('did-start-navigation', { isSameDocument: false, isMainFrame: false });
+    const count = contents.sent.length;
+    await vi.waitFor(() => expect(contents.sent.length).toBeGreaterThan(count + 1), { timeout: 5_000 });
+    unregister();
+  });
+
+  it('hands a reloaded page a fresh feed and stops the old one', async () => {
+    const { ipcMain, unregister } = await setup();
+    const contents = fakeWebContents();
+    const ready = () =>
+      ipcMain.emitter.emit(ipcChannels.ready, { sender: contents, senderFrame: { url: rendererUrl } });
+    ready();
+    await vi.waitFor(() => expect(contents.sent.length).toBeGreaterThan(1));
+    ready();
+    // The old feed went with its listeners: one of each remains, the new feed's.
+    expect(contents.listenerCount('did-start-navigation')).toBe(1);
+    expect(contents.listenerCount('destroyed')).toBe(1);
+    unregister();
+    expect(contents.listenerCount('did-start-navigation')).toBe(0);
   });
 
   it('ignores ready from an untrusted frame', async () => {

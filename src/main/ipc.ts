@@ -33,20 +33,27 @@ export function registerIpc({ ipcMain, brain, isTrustedSender }: IpcOptions): ()
     const stop = subscribeAllEvents(brain, (envelope) => {
       if (!contents.isDestroyed()) contents.send(ipcChannels.event, envelope);
     });
-    feeds.set(contents.id, stop);
-    // A reload or a closed window ends this feed; the reloaded page asks for a fresh one.
+    // A reload or a closed window ends this feed; the reloaded page asks for a fresh one. A same-document
+    // navigation (the tab switch's history.replaceState, a hash change) keeps the page and its listeners, so it
+    // keeps the feed too: that page would never ask again.
+    const onNavigation = (details: { isSameDocument?: boolean; isMainFrame?: boolean }) => {
+      if (details.isSameDocument || details.isMainFrame === false) return;
+      end();
+    };
     const end = () => {
-      if (feeds.get(contents.id) === stop) feeds.delete(contents.id);
+      contents.off('did-start-navigation', onNavigation);
+      contents.off('destroyed', end);
+      if (feeds.get(contents.id) === end) feeds.delete(contents.id);
       stop();
     };
-    contents.once('destroyed', end);
-    contents.once('did-start-navigation', end);
+    feeds.set(contents.id, end);
+    contents.on('destroyed', end);
+    contents.on('did-start-navigation', onNavigation);
   });
 
   return () => {
     ipcMain.removeHandler(ipcChannels.invoke);
     ipcMain.removeAllListeners(ipcChannels.ready);
-    for (const stop of feeds.values()) stop();
-    feeds.clear();
+    for (const end of [...feeds.values()]) end();
   };
 }
