@@ -34,7 +34,12 @@ export function lmStudioNotice(status: Status, lmStudioUrl: string | undefined):
   if (!lmStudioUrl) return null;
   const lmStudio = status.backends.find((b) => b.id === 'lmstudio');
   if (!lmStudio || lmStudio.status === 'ready') return null;
-  return `LM Studio was not found at MAI_LMSTUDIO_URL=${lmStudioUrl}: ${lmStudio.detail}\nMai answers without it (with its embedded engine) for now. Start LM Studio and its server (Developer → Start Server), correct MAI_LMSTUDIO_URL, or unset it.`;
+  // 'error': it answered, but not as it should (a stuck model list, a refused token); otherwise nothing answered.
+  const what =
+    lmStudio.status === 'error'
+      ? `LM Studio at MAI_LMSTUDIO_URL=${lmStudioUrl} cannot be used: ${lmStudio.detail}`
+      : `LM Studio was not found at MAI_LMSTUDIO_URL=${lmStudioUrl}: ${lmStudio.detail}`;
+  return `${what}\nMai answers without it (with its embedded engine) for now. Start LM Studio and its server (Developer → Start Server), correct MAI_LMSTUDIO_URL, or unset it.`;
 }
 
 /**

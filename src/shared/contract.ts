@@ -201,6 +201,8 @@ export const ChatMessageSchema = z.object({
   id: z.string(),
   role: z.enum(['system', 'user', 'assistant']),
   content: z.string(),
+  /** A thinking model's reasoning before this answer, apart from it. */
+  reasoning: z.string().optional(),
   atMs: z.number(),
   /** The model that wrote an assistant message. */
   model: ModelRefSchema.optional(),
@@ -211,6 +213,7 @@ export type ChatMessageView = z.infer<typeof ChatMessageSchema>;
 export const ChatResultSchema = z.object({
   conversationId: z.string(),
   text: z.string(),
+  reasoning: z.string().optional(),
   model: ModelRefSchema,
   stats: ResponseStatsSchema,
   switches: z.array(DecisionSchema),

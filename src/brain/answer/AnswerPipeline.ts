@@ -21,7 +21,10 @@ export interface ChatOptions {
 }
 
 export interface ChatResult {
+  /** The answer, without the model's reasoning. */
   text: string;
+  /** What a thinking model reasoned before it answered; kept apart from the answer. */
+  reasoning?: string;
   model: { key: string; backend: BackendId };
   stats: ResponseStats;
   /** Decisions taken while answering (switches, fallbacks). */
@@ -43,7 +46,7 @@ export interface AnswerPipelineDeps {
 }
 
 /** Failures of the engine itself rather than of one model: its other models would fail the same way. */
-const backendLevelFailures = new Set(['disconnected', 'not_running', 'refused']);
+const backendLevelFailures = new Set(['disconnected', 'not_running', 'refused', 'stalled']);
 
 export class AnswerPipeline {
   private answering = false;
@@ -82,7 +85,8 @@ export class AnswerPipeline {
         if (!plan) break;
         try {
           const active = await this.deps.activator.activate(plan.entry, plan, switches);
-          return await this.respond(active, conversationId, options, switches);
+          const reasons = plan.entry.capabilities.includes('reasoning');
+          return await this.respond(active, conversationId, reasons, options, switches);
         } catch (error) {
           if (options.signal?.aborted) throw error;
           lastError = error;
@@ -112,10 +116,12 @@ export class AnswerPipeline {
   private async respond(
     active: ActiveModel,
     conversationId: string,
+    reasons: boolean,
     options: ChatOptions,
     switches: Decision[],
   ): Promise<ChatResult> {
-    const { backend, fitted, reserveForAnswerTokens } = await this.deps.fitter.fit(active, conversationId);
+    const turn = await this.deps.fitter.fit(active, conversationId, reasons);
+    const { backend, fitted } = turn;
     if (!fitted.fits) {
       // Not even the system prompt and the end of the message fit: a model with a larger window must answer.
       throw new BackendError(
@@ -125,7 +131,9 @@ export class AnswerPipeline {
       );
     }
     const result = await backend.respond(active.identifier, fitted.messages, {
-      maxTokens: reserveForAnswerTokens,
+      maxTokens: turn.answerTokens,
+      // A model not known to think still gets room to, so one that does is never left with an empty answer.
+      maxReasoningTokens: turn.reasoningTokens || turn.answerTokens,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onFragment ? { onFragment: options.onFragment } : {}),
     });
@@ -134,10 +142,17 @@ export class AnswerPipeline {
     this.deps.conversation.store.appendMessage(conversationId, {
       role: 'assistant',
       content: result.text,
+      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
       model,
       stats: result.stats,
     });
-    return { text: result.text, model, stats: result.stats, switches };
+    return {
+      text: result.text,
+      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
+      model,
+      stats: result.stats,
+      switches,
+    };
   }
 }
 

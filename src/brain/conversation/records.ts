@@ -29,6 +29,8 @@ export const MessageRecordSchema = z.object({
   id: messageId,
   role: z.enum(['system', 'user', 'assistant']),
   content: z.string(),
+  /** A thinking model's reasoning before this answer, kept out of `content` (and out of later prompts). */
+  reasoning: z.string().optional(),
   atMs,
   /** The model that wrote an assistant message. */
   model: ModelRefSchema.optional(),
@@ -98,6 +100,7 @@ export type ConversationRecord = z.infer<typeof ConversationRecordSchema>;
 export interface NewMessage {
   role: MessageRecord['role'];
   content: string;
+  reasoning?: string;
   id?: string;
   model?: ModelRef;
   stats?: ResponseStats;

@@ -49,6 +49,8 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T>
 
 export class CatalogService {
   private readonly problems = new Map<BackendId, ListingProblem>();
+  /** Engines asked for their models at least once: until then a health check alone cannot tell a stuck one. */
+  private readonly listed = new Set<BackendId>();
   private readonly estimates = new Map<string, Promise<MemoryEstimate>>();
   private latestCatalog: ModelListing[] = [];
 
@@ -73,9 +75,16 @@ export class CatalogService {
     return catalog;
   }
 
-  /** Each engine's health, with the reason where its last listing failed. */
+  /**
+   * Each engine's health, with the reason where its last listing failed. An engine never listed yet is listed
+   * first: one that greets but never sends its models (a stuck LM Studio) looks healthy until asked for them.
+   */
   async statuses(): Promise<BackendStatus[]> {
-    return Promise.all(this.deps.backends.map((backend) => this.health(backend)));
+    return Promise.all(
+      this.deps.backends.map(async (backend) =>
+        this.listed.has(backend.id) ? this.health(backend) : (await this.listOne(backend)).health,
+      ),
+    );
   }
 
   private async health(backend: ModelBackend): Promise<BackendStatus> {
@@ -92,6 +101,7 @@ export class CatalogService {
       return { backend, health: { id: backend.id, status: 'error', detail: problem.reason }, models: [], loaded: [] };
     }
     this.problems.delete(backend.id);
+    this.listed.add(backend.id);
     const health = await this.health(backend);
     if (health.status !== 'ready') return { backend, health, models: [], loaded: [] };
     const deadlineMs = this.deps.deadlineMs ?? listingDeadlineMs;

@@ -188,6 +188,23 @@ describe('buildCatalog', () => {
     });
   });
 
+  it('checks the fit of a model loaded with a smaller window than Mai needs: using it means a second copy', async () => {
+    const models = await buildCatalog({
+      listings: [
+        {
+          ...listing('lmstudio', 'ready', [model({ key: 'qwen', backend: 'lmstudio', maxContextLength: 32768 })]),
+          // The person loaded it in LM Studio with 1024 tokens; Mai works with 4096.
+          loaded: [{ identifier: 'qwen', key: 'qwen', backend: 'lmstudio', contextLength: 1024 }],
+        },
+      ],
+      config: { models: [], fallbackChains: {} },
+      sample: sample(1 * gib),
+      estimate: async () => estimate(4 * gib),
+    });
+    expect(models[0]).toMatchObject({ loaded: true, fits: false });
+    expect(models[0]?.reason).not.toBe('loaded now');
+  });
+
   it('uses the configured window when the backend does not know it', () => {
     expect(workingContextLength(model({ maxContextLength: null }), undefined)).toBe(4096);
   });

@@ -37,18 +37,26 @@ function fileKey(model: ModelInfo): string | null {
  * One entry per model: the same GGUF seen by LM Studio and by the embedded engine is LM Studio's while it is
  * connected (it already serves the file), the embedded engine's otherwise.
  */
-export function mergeListings(listings: readonly BackendListing[]): { model: ModelInfo; loaded: boolean }[] {
+export function mergeListings(listings: readonly BackendListing[]): MergedEntry[] {
   const lmStudio = listings.filter((l) => l.backend.id === 'lmstudio' && l.health.status === 'ready');
   const servedByLmStudio = new Set(lmStudio.flatMap((l) => l.models.map(fileKey)).filter((k) => k !== null));
-  const entries: { model: ModelInfo; loaded: boolean }[] = [];
+  const entries: MergedEntry[] = [];
   for (const listing of listings) {
-    const loadedKeys = new Set(listing.loaded.map((l) => l.key));
     for (const model of listing.models) {
       if (model.backend === 'embedded' && servedByLmStudio.has(model.key)) continue;
-      entries.push({ model, loaded: loadedKeys.has(model.key) });
+      const instances = listing.loaded.filter((l) => l.key === model.key);
+      const loadedContext = instances.length ? Math.max(...instances.map((l) => l.contextLength)) : null;
+      entries.push({ model, loaded: instances.length > 0, loadedContextLength: loadedContext });
     }
   }
   return entries;
+}
+
+export interface MergedEntry {
+  model: ModelInfo;
+  loaded: boolean;
+  /** The largest window of its loaded instances; null when none is loaded. */
+  loadedContextLength: number | null;
 }
 
 /** The context Mai would use for this model: its working default, within what the model was trained for. */
@@ -67,7 +75,7 @@ export async function buildCatalog(inputs: CatalogInputs): Promise<ModelListing[
   const configured = new Map(inputs.config.models.map((m) => [m.key, m]));
   const entries = mergeListings(inputs.listings);
   return Promise.all(
-    entries.map(async ({ model, loaded }): Promise<ModelListing> => {
+    entries.map(async ({ model, loaded, loadedContextLength }): Promise<ModelListing> => {
       const entry = configured.get(model.key);
       const base = {
         key: model.key,
@@ -85,7 +93,10 @@ export async function buildCatalog(inputs: CatalogInputs): Promise<ModelListing[
       }
       const contextLength = workingContextLength(model, entry);
       const estimate = await inputs.estimate(model, { contextLength, gpuLayers: gpuLayersFor(model, inputs.sample) });
-      const verdict = loaded
+      // A loaded instance with room for the working context costs nothing more (Mai reuses it); one with a smaller
+      // window would mean loading a second copy, so it is checked like any other model.
+      const reusable = loadedContextLength !== null && loadedContextLength >= contextLength;
+      const verdict = reusable
         ? { fits: true, reason: 'loaded now' }
         : fitsNow(estimate, inputs.sample, undefined, inputs.margins);
       return {

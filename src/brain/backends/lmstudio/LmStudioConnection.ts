@@ -22,6 +22,7 @@ export type LmStudioConnectionOptions = Pick<
   | 'logger'
   | 'apiToken'
   | 'homeDir'
+  | 'discover'
 >;
 
 type State =
@@ -119,7 +120,8 @@ export class LmStudioConnection {
       const identity = this.identity;
       if (identity instanceof BackendError) throw identity;
       // Read at every attach: LM Studio may listen on another port after a restart.
-      const publishedPort = options.url === undefined ? await readPublishedPort(options.homeDir) : null;
+      const publishedPort =
+        options.url === undefined && options.discover ? await readPublishedPort(options.homeDir) : null;
       const { found, tried } = await discoverLmStudio({ ...options, publishedPort });
       if (!found) {
         const where = options.url === undefined ? tried.join(', ') : `${tried.join(', ')} (the configured address)`;

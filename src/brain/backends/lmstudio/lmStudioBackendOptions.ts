@@ -16,6 +16,11 @@ export interface LmStudioBackendOptions {
   apiToken?: string;
   /** The home folder LM Studio's own folder is found in (its published server port, its models); os.homedir(). */
   homeDir?: string;
+  /**
+   * false: look for LM Studio only at `url` (MAI_LMSTUDIO_URL), never on this machine's ports or through the port
+   * it published. The test suite turns discovery off so a developer's own LM Studio cannot change its results.
+   */
+  discover?: boolean;
   /** Bound on each quick call (list, unload, count tokens, version). */
   callTimeoutMs?: number;
   /** Bound on a whole load unless LoadOptions.timeoutMs says otherwise. */
@@ -74,7 +79,8 @@ export function resolveOptions(options: LmStudioBackendOptions): ResolvedOptions
   const homeDir = options.homeDir ?? homedir();
   return {
     ...(url === undefined ? {} : { url }),
-    ...(options.ports === undefined ? {} : { ports: options.ports }),
+    ...(options.discover === false ? { ports: [] } : options.ports === undefined ? {} : { ports: options.ports }),
+    discover: options.discover ?? true,
     ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
     apiToken: tokenOption
       ? { token: tokenOption, source: "Mai's LM Studio API token setting" }

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sharedModelsDir } from '../../test/fixtures';
+import { startLmStudioServer, type RunningServer } from '../../test/lmstudio-server';
+import { createDefaultBackends, lmStudioTokenFile } from './backendSet';
+import type { ModelBackend } from './backends/ModelBackend';
+import { silentLogger } from './logger';
+
+let server: RunningServer | undefined;
+let backends: ModelBackend[] = [];
+afterEach(async () => {
+  await Promise.all(backends.map((b) => b.close()));
+  backends = [];
+  await server?.close();
+  server = undefined;
+});
+
+/** A home whose LM Studio published the port of a running (LM Studio-compatible) server, as LM Studio does. */
+async function homeWithPublishedLmStudio(): Promise<string> {
+  server = await startLmStudioServer({ modelsDir: sharedModelsDir() });
+  const home = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
+  mkdirSync(path.join(home, '.lmstudio', '.internal'), { recursive: true });
+  writeFileSync(path.join(home, '.lmstudio', '.internal', 'http-server.json'), JSON.stringify({ port: server.port }));
+  return home;
+}
+
+async function lmStudioHealth(env: Record<string, string>, maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-'))) {
+  backends = createDefaultBackends({ maiHome, logger: silentLogger, env });
+  return backends.find((b) => b.id === 'lmstudio')!.health();
+}
+
+describe('createDefaultBackends', () => {
+  it('finds the LM Studio this home published', async () => {
+    const home = await homeWithPublishedLmStudio();
+    expect((await lmStudioHealth({ HOME: home })).status).toBe('ready');
+  });
+
+  it('with MAI_LMSTUDIO_DISCOVERY=off looks nowhere but MAI_LMSTUDIO_URL', async () => {
+    const home = await homeWithPublishedLmStudio();
+    const off = await lmStudioHealth({ HOME: home, MAI_LMSTUDIO_DISCOVERY: 'off' });
+    expect(off.status).not.toBe('ready');
+    const byUrl = await lmStudioHealth({ HOME: home, MAI_LMSTUDIO_DISCOVERY: 'off', MAI_LMSTUDIO_URL: server!.url });
+    expect(byUrl.status).toBe('ready');
+  });
+
+  it('reaches an LM Studio that requires an API token with the one in $MAI_HOME/config, and never shows it', async () => {
+    server = await startLmStudioServer({ modelsDir: sharedModelsDir() });
+    const token = 'sk-lm-mai12345:s3cretPasskey0123456';
+    server.setFaults({ requireApiToken: token });
+    const maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-'));
+    const env = { MAI_LMSTUDIO_URL: server.url };
+    expect((await lmStudioHealth(env, maiHome)).status).not.toBe('ready');
+    await Promise.all(backends.map((b) => b.close()));
+    mkdirSync(path.join(maiHome, 'config'));
+    writeFileSync(lmStudioTokenFile(maiHome), `${token}\n`, { mode: 0o600 });
+    const health = await lmStudioHealth(env, maiHome);
+    expect(health.status).toBe('ready');
+    expect(JSON.stringify(health)).not.toContain('s3cretPasskey');
+  });
+});
