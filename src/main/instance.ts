@@ -1,5 +1,3 @@
-import os from 'node:os';
-import { resolveMaiHome } from '../brain/config';
 import type { Brain, Logger } from '../brain';
 import { removeInstanceFile, writeInstanceFile } from '../server/instanceFile';
 import { startWebBridge } from '../server/webBridge';
@@ -13,9 +11,11 @@ export async function publishInstance(options: {
   rendererDir: string;
   version: string;
   logger: Logger;
+  /** The folder `mai switch` looks in: the tray app's own data folder. */
+  maiHome: string;
 }): Promise<() => Promise<void>> {
   const bridge = await startWebBridge({ brain: options.brain, rendererDir: options.rendererDir });
-  const maiHome = resolveMaiHome(process.env, process.platform, os.homedir());
+  const { maiHome } = options;
   writeInstanceFile(maiHome, {
     pid: process.pid,
     port: bridge.port,

@@ -1,9 +1,12 @@
 import type { TrayAction, TrayMenuItem } from './trayMenu';
+import type { TrayPressure } from './trayPressure';
 
 /** What the Electron E2E test reads from the main process: the tray's items and a way to click one. */
 export interface MaiTestHooks {
   trayMenu(): TrayMenuItem[];
   clickTray(action: TrayAction): void;
+  /** Which of the three icons the tray shows now. */
+  trayPressure(): TrayPressure;
 }
 
 /**

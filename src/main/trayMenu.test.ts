@@ -69,7 +69,15 @@ const models = [
 ];
 
 function state(overrides: Partial<TrayState> = {}): TrayState {
-  return { version: '1.2.3', sample: sample(), model: auto, models, personality: 'All calm.', ...overrides };
+  return {
+    version: '1.2.3',
+    sample: sample(),
+    model: auto,
+    models,
+    personality: 'All calm.',
+    startAtLogin: { available: true, enabled: false },
+    ...overrides,
+  };
 }
 
 function submenu(menu: TrayMenuItem[], label: string): TrayMenuItem[] {
@@ -117,7 +125,34 @@ describe('buildTrayMenu', () => {
     expect(menu[0]).toMatchObject({ label: 'Mai — small (auto)', enabled: false });
     expect(menu[1]).toMatchObject({ label: 'CPU 23% · RAM 9.1/16.0 GB', enabled: false });
     const labels = menu.flatMap((item) => (item.type === 'separator' ? [] : [item.label]));
-    expect(labels.slice(2)).toEqual(['Models', 'Pause automatic switching', 'Open chat', 'Dashboard', 'Quit Mai']);
+    expect(labels.slice(2)).toEqual([
+      'Models',
+      'Pause automatic switching',
+      'Open chat',
+      'Dashboard',
+      'Start at login',
+      'Quit Mai',
+    ]);
+  });
+
+  it.each([
+    ['off by default where it can work', { available: true, enabled: false }, { enabled: true, checked: false }],
+    ['checked once turned on', { available: true, enabled: true }, { enabled: true, checked: true }],
+    [
+      'greyed out where it cannot (a checkout)',
+      { available: false, enabled: false },
+      { enabled: false, checked: false },
+    ],
+  ])('Start at login: %s', (_, startAtLogin, expected) => {
+    const item = buildTrayMenu(state({ startAtLogin })).find(
+      (i) => i.type !== 'separator' && i.label === 'Start at login',
+    );
+    expect(item).toEqual({
+      type: 'checkbox',
+      label: 'Start at login',
+      ...expected,
+      action: { kind: 'toggle-start-at-login' },
+    });
   });
 
   it.each([

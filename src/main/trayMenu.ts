@@ -14,6 +14,8 @@ export interface TrayState {
    * still names the old model (or none).
    */
   pinnedKey?: string | null;
+  /** "Start at login": offered only where it can work (an installed app); off until the person turns it on. */
+  startAtLogin: { available: boolean; enabled: boolean };
 }
 
 /** Which model is pinned now, or null while Mai chooses. */
@@ -27,6 +29,7 @@ export type TrayAction =
   | { kind: 'open-dashboard' }
   | { kind: 'switch'; key: string }
   | { kind: 'toggle-pause' }
+  | { kind: 'toggle-start-at-login' }
   | { kind: 'quit' };
 
 export type TrayMenuItem =
@@ -106,6 +109,13 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
     { type: 'normal', label: 'Open chat', enabled: true, action: { kind: 'open-chat' } },
     { type: 'normal', label: 'Dashboard', enabled: true, action: { kind: 'open-dashboard' } },
     { type: 'separator' },
+    {
+      type: 'checkbox',
+      label: 'Start at login',
+      enabled: state.startAtLogin.available,
+      checked: state.startAtLogin.enabled,
+      action: { kind: 'toggle-start-at-login' },
+    },
     { type: 'normal', label: 'Quit Mai', enabled: true, action: { kind: 'quit' } },
   ];
 }
