@@ -108,8 +108,20 @@ test('the sparklines grow with each sample and the dashboard shows the models ta
     .toBeGreaterThan(sampleBefore);
   expect(await models.boundingBox()).toEqual(boxBefore);
   await keepScreenshot(page, testInfo, 'dashboard-with-models');
-  // The OS's dark mode is followed.
+  // The OS's dark mode is followed: the page turns dark (its background's luminance), and back.
+  const luminance = () =>
+    page.evaluate(() => {
+      // The page's background: the root's, or the body's where the root's is transparent.
+      const painted = [document.documentElement, document.body]
+        .map((element) => getComputedStyle(element).backgroundColor)
+        .find((color) => color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent');
+      const [r = 0, g = 0, b = 0] = (painted?.match(/\d+/g) ?? []).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    });
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await luminance()).toBeGreaterThan(0.7);
   await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await luminance()).toBeLessThan(0.3);
   await keepScreenshot(page, testInfo, 'dashboard-dark');
   await page.getByTestId('tab-chat').click();
   await keepScreenshot(page, testInfo, 'chat-dark');

@@ -32,6 +32,8 @@ export interface RunningServer {
   readonly warnings: readonly string[];
   /** Loaded instances, for assertions. */
   readonly instances: InstanceRegistry;
+  /** WebSocket connections opened so far: shows a client connecting on its own, with nobody calling it. */
+  readonly connectionsOpened: number;
   /** Every load so far (Mai's and the person's), in order: "no second instance" is counted here. */
   readonly loads: readonly LoadRecord[];
   /** A person loading a model in LM Studio's own window (no TTL): what Mai may find already loaded. */
@@ -70,6 +72,7 @@ export async function startLmStudioServer(options: StartOptions): Promise<Runnin
   const http = createServer(greet);
   const sockets = new WebSocketServer({ noServer: true });
   const open = new Set<WebSocket>();
+  let connectionsOpened = 0;
   http.on('upgrade', (request, socket, head) => {
     // LM Studio routes by the exact pathname "/<namespace>".
     const name = new URL(request.url ?? '/', 'http://localhost').pathname.slice(1);
@@ -78,6 +81,7 @@ export async function startLmStudioServer(options: StartOptions): Promise<Runnin
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      connectionsOpened += 1;
       open.add(ws);
       ws.on('close', () => open.delete(ws));
       serveSession(ws, {
@@ -100,6 +104,9 @@ export async function startLmStudioServer(options: StartOptions): Promise<Runnin
     port,
     warnings,
     instances,
+    get connectionsOpened() {
+      return connectionsOpened;
+    },
     loads: instances.loads,
     setFaults: (next) => {
       faults = next;

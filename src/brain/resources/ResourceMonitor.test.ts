@@ -170,25 +170,6 @@ describe('ResourceMonitor', () => {
     expect(afterSleep.slopePerSecond).toBeNull();
   });
 
-  it('answers canLoadModel and isSystemOverloaded from the latest sample', async () => {
-    let percent = 50;
-    monitor = new ResourceMonitor({
-      host: scriptedHost(() => percent),
-      gpu: gpuSampler(() => []),
-      clock: new ScriptedClock(),
-    });
-    expect(monitor.canLoadModel(1)).toBe(false); // nothing sampled yet
-    await monitor.sampleNow(); // 8 GiB of 16 available
-    expect(monitor.canLoadModel(7 * gib)).toBe(true);
-    expect(monitor.canLoadModel(7 * gib + 1)).toBe(false);
-    expect(monitor.canLoadModel(8 * gib, 0)).toBe(true);
-    expect(monitor.isSystemOverloaded()).toBe(false);
-    percent = 85;
-    await monitor.sampleNow();
-    expect(monitor.isSystemOverloaded()).toBe(true);
-    expect(monitor.isSystemOverloaded({ memoryPercent: 90, cpuPercent: 90 })).toBe(false);
-  });
-
   it('samples on its timer after start and closes both samplers on stop', async () => {
     const host = scriptedHost(() => 50);
     const gpu = gpuSampler(() => []);

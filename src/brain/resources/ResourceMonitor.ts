@@ -1,6 +1,5 @@
 import type { GpuSample, ResourceSample } from '../../shared/contract';
 import type { Clock } from '../clock';
-import { canLoadModel, defaultLoadMarginBytes, isSystemOverloaded, type OverloadThresholds } from './capacity';
 import { RingBuffer } from './RingBuffer';
 import type { GpuSampler, HostSampler } from './sampler';
 import { trend, type Trend, type TrendMetric } from './trends';
@@ -144,16 +143,6 @@ export class ResourceMonitor {
       this.options.clock.monotonicMs(),
       { ...(threshold === undefined ? {} : { threshold }), timeOf: (_sample, index) => times[index] ?? Number.NaN },
     );
-  }
-
-  /** Whether a model of modelBytes fits in RAM now, keeping marginBytes free. False before the first sample. */
-  canLoadModel(modelBytes: number, marginBytes = defaultLoadMarginBytes): boolean {
-    return canLoadModel(this.snapshot(), modelBytes, marginBytes);
-  }
-
-  /** Whether the latest sample has memory or CPU at or past the thresholds (80 % each by default). */
-  isSystemOverloaded(thresholds?: OverloadThresholds): boolean {
-    return isSystemOverloaded(this.snapshot(), thresholds);
   }
 
   subscribe(listener: SampleListener): () => void {

@@ -1,5 +1,4 @@
 import {
-  categoryRank,
   tierNames,
   type ModelCategory,
   type ScalingThresholds,
@@ -49,19 +48,5 @@ export class TierDetector {
   /** Sustained memory or CPU use above these makes the scaler look for a lighter model. */
   scalingThresholds(): ScalingThresholds {
     return this.spec().scalingThresholds;
-  }
-
-  isGpuRequired(): boolean {
-    return this.spec().gpuRequired;
-  }
-
-  /**
-   * Whether, with a model of `category` loaded, the tier has room to move up: true when the tier prefers some
-   * category larger than it. A tier never upgrades past its largest preferred category, even with memory free,
-   * since that is the largest the machine's class runs at a usable speed.
-   */
-  canUpgradeModel(category: ModelCategory): boolean {
-    const largest = Math.max(...this.spec().preferredCategories.map(categoryRank));
-    return categoryRank(category) < largest;
   }
 }
