@@ -6,6 +6,7 @@
  */
 import type { ModelState, ResourceSample } from '../shared/contract';
 import { AnswerPipeline, type ChatOptions, type ChatResult } from './answer/AnswerPipeline';
+import type { Turn } from './answer/turn';
 import type { ModelBackend } from './backends/ModelBackend';
 import type { Clock } from './clock';
 import type { LoadedConfig } from './config';
@@ -122,6 +123,11 @@ export class Mai {
   /** Answers one message in the current conversation. */
   processMessage(text: string, options: ChatOptions = {}): Promise<ChatResult> {
     return this.pipeline.answer(text, options);
+  }
+
+  /** Answers a turn in the current conversation: a message, a regeneration or an edit (answer/turn.ts). */
+  answerTurn(turn: Turn, options: ChatOptions = {}): Promise<ChatResult> {
+    return this.pipeline.answerTurn(turn, options);
   }
 
   /** Watches every sample and switches down under pressure, up when it clears; never in the middle of an answer. */

@@ -11,8 +11,11 @@ const bytes = z.number().nonnegative();
 export const sha256HexPattern = /^[0-9a-f]{64}$/i;
 const percent = z.number().min(0).max(100);
 
-/** The engines Mai drives; every schema and the brain's own types name them through this one enum. */
-export const BackendIdSchema = z.enum(['lmstudio', 'embedded']);
+/**
+ * The engines Mai drives; every schema and the brain's own types name them through this one enum. `ollama` and
+ * `openai` (any OpenAI-compatible server: llama.cpp's, vLLM, LocalAI, LM Studio's REST) are reached over HTTP.
+ */
+export const BackendIdSchema = z.enum(['lmstudio', 'embedded', 'ollama', 'openai']);
 export type BackendId = z.infer<typeof BackendIdSchema>;
 
 /** A model as Mai names it everywhere: its catalog key and the engine that runs it. */
@@ -76,11 +79,33 @@ export const ConfigErrorSchema = z.object({
 });
 export type ConfigErrorInfo = z.infer<typeof ConfigErrorSchema>;
 
+const EngineStateSchema = z.enum(['ready', 'connecting', 'unavailable', 'error']);
+
+/**
+ * Another machine whose engine Mai uses (`$MAI_HOME/config/hosts.yaml`), as the engine last answered. Never carries
+ * the host's token; the URL is shown without credentials.
+ */
+export const HostStatusSchema = z.object({
+  name: z.string(),
+  kind: BackendIdSchema,
+  url: z.string(),
+  status: EngineStateSchema,
+  detail: z.string(),
+  /** Models it offers and how many of them are loaded, at the last listing. */
+  models: z.number().int().nonnegative(),
+  loaded: z.number().int().nonnegative(),
+  /** What its loaded models use (where the engine says, e.g. Ollama), and what it has for models (hosts.yaml). */
+  memory: z.object({ usedBytes: bytes.nullable(), capacityBytes: bytes.nullable() }),
+});
+export type HostStatus = z.infer<typeof HostStatusSchema>;
+
 export const BackendStatusSchema = z.object({
   id: BackendIdSchema,
-  status: z.enum(['ready', 'connecting', 'unavailable', 'error']),
+  status: EngineStateSchema,
   /** For a person: where it is, or why it is not there and what to do. */
   detail: z.string(),
+  /** The other machines this engine is reached on, when hosts.yaml names any. */
+  hosts: z.array(HostStatusSchema).optional(),
 });
 export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 
@@ -92,7 +117,10 @@ export const ModelListingSchema = z.object({
   sizeBytes: bytes,
   contextWindow: z.number().int().positive().nullable(),
   capabilities: z.array(z.string()),
-  /** Memory at the context Mai would load it with; null for a model Mai cannot use. */
+  /**
+   * This machine's memory at the context Mai would load it with (zero for a model on another host: see `host`); null
+   * for a model Mai cannot use.
+   */
   estimate: z
     .object({
       ramBytes: bytes,
@@ -107,6 +135,20 @@ export const ModelListingSchema = z.object({
   reason: z.string(),
   loaded: z.boolean(),
   usable: z.boolean(),
+  /**
+   * The machine it runs on when that is not this one (a host of hosts.yaml, or an OpenAI-compatible server, whose
+   * memory is never this machine's): its name, and memory there where known. Absent: it runs here. A model on a
+   * host of hosts.yaml is keyed `<host>/<model>`, so the same model on two hosts stays two entries.
+   */
+  host: z
+    .object({
+      name: z.string(),
+      /** What the model needs there (Mai's estimate, or what the engine reports for a loaded one). */
+      needsBytes: bytes.nullable(),
+      /** What the host has free for models: its capacity (hosts.yaml) less what its loaded models use. */
+      freeBytes: z.number().nullable(),
+    })
+    .optional(),
 });
 export type ModelListing = z.infer<typeof ModelListingSchema>;
 
@@ -217,6 +259,9 @@ export const ChatResultSchema = z.object({
   model: ModelRefSchema,
   stats: ResponseStatsSchema,
   switches: z.array(DecisionSchema),
+  /** The stored answer's id and the id of the user message it answers, so a UI can edit or copy by them. */
+  messageId: z.string().optional(),
+  userMessageId: z.string().optional(),
 });
 export type ChatResultView = z.infer<typeof ChatResultSchema>;
 
@@ -229,11 +274,25 @@ export const ConversationSummarySchema = z.object({
 });
 export type ConversationSummaryView = z.infer<typeof ConversationSummarySchema>;
 
+/** A conversation found by conversations.search: the text around the first match, and the message it is in. */
+export const ConversationHitSchema = ConversationSummarySchema.extend({
+  snippet: z.string(),
+  /** null when only the title matched. */
+  messageId: z.string().nullable(),
+});
+export type ConversationHitView = z.infer<typeof ConversationHitSchema>;
+
+/** The tier's scaling thresholds: above them, sustained, Mai switches to a smaller model. */
+export const ScalingThresholdsSchema = z.object({ memoryPercent: percent, cpuPercent: percent });
+export type ScalingThresholdsView = z.infer<typeof ScalingThresholdsSchema>;
+
 export const StatusSchema = z.object({
   app: z.object({ name: z.literal('Mai'), version: z.string() }),
   resources: ResourceSampleSchema,
   /** null until the tier detector has run (it needs the static inventory). */
   tier: TierSchema.nullable(),
+  /** The thresholds in force (the current tier's; the lowest tier's until it is known), for the dashboard's lines. */
+  scalingThresholds: ScalingThresholdsSchema,
   config: z.object({ errors: z.array(ConfigErrorSchema) }),
   backends: z.array(BackendStatusSchema),
   model: ModelStateSchema,
@@ -272,6 +331,19 @@ export const requestSchemas = {
     payload: z.object({ text: z.string().min(1).max(100_000) }).strict(),
     response: ChatResultSchema,
   },
+  /**
+   * Answers the last message again, replacing the answer after it (kept in the file as superseded); `model` names
+   * the model for this answer only (else Mai chooses as for any message). Streams as `chat.fragment` like chat.send.
+   */
+  'chat.regenerate': {
+    payload: z.object({ model: z.string().min(1).max(512).optional() }).strict(),
+    response: ChatResultSchema,
+  },
+  /** Replaces one of the person's messages in the current conversation and answers again from there. */
+  'chat.edit': {
+    payload: z.object({ messageId: z.string().min(1).max(100), text: z.string().min(1).max(100_000) }).strict(),
+    response: ChatResultSchema,
+  },
   /** Cancels the answer in progress (the partial text is discarded; the user's message stays). */
   'chat.cancel': { payload: EmptySchema, response: z.object({ cancelled: z.boolean() }) },
   'conversations.list': {
@@ -284,6 +356,24 @@ export const requestSchemas = {
   'conversations.open': {
     payload: z.object({ id: z.string().min(1).max(100) }).strict(),
     response: z.object({ id: z.string(), messages: z.array(ChatMessageSchema), switches: z.array(DecisionSchema) }),
+  },
+  'conversations.rename': {
+    payload: z.object({ id: z.string().min(1).max(100), title: z.string().trim().min(1).max(200) }).strict(),
+    response: ConversationSummarySchema,
+  },
+  /** Deletes a conversation (a tombstone in its file: conversations.restore undoes it). */
+  'conversations.delete': {
+    payload: z.object({ id: z.string().min(1).max(100) }).strict(),
+    response: z.object({ deleted: z.literal(true) }),
+  },
+  'conversations.restore': {
+    payload: z.object({ id: z.string().min(1).max(100) }).strict(),
+    response: ConversationSummarySchema,
+  },
+  /** Conversations whose title or messages contain the text (any case), newest activity first. */
+  'conversations.search': {
+    payload: z.object({ query: z.string().min(1).max(500) }).strict(),
+    response: z.object({ results: z.array(ConversationHitSchema) }),
   },
   /** Models Mai can download that suit this machine, best first. */
   'models.recommended': {

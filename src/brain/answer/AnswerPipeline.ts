@@ -11,7 +11,9 @@ import type { DecisionLog } from '../models/DecisionLog';
 import type { GenerationSpeeds } from '../models/GenerationSpeeds';
 import type { ModelActivator } from '../models/ModelActivator';
 import type { ActiveModel, ModelManager } from '../models/ModelManager';
+import { RequestError } from '../requests/RequestError';
 import { afterFailure, firstAttempt, planAttempt, type AttemptState } from './attemptPlan';
+import { startTurn, type Turn } from './turn';
 
 export interface ChatOptions {
   signal?: AbortSignal;
@@ -29,6 +31,9 @@ export interface ChatResult {
   stats: ResponseStats;
   /** Decisions taken while answering (switches, fallbacks). */
   switches: Decision[];
+  /** The stored answer's id, and the id of the user message it answers (a UI edits by these). */
+  messageId: string;
+  userMessageId: string;
 }
 
 export interface AnswerPipelineDeps {
@@ -59,10 +64,18 @@ export class AnswerPipeline {
   }
 
   /** Answers one message; the user's message is on disk before anything else happens. */
-  async answer(text: string, options: ChatOptions = {}): Promise<ChatResult> {
+  answer(text: string, options: ChatOptions = {}): Promise<ChatResult> {
+    return this.answerTurn({ kind: 'send', text }, options);
+  }
+
+  /** Answers a turn (turn.ts): its messages are on disk, and what it replaces superseded, before a model is asked. */
+  async answerTurn(turn: Turn, options: ChatOptions = {}): Promise<ChatResult> {
     const { conversation, manager } = this.deps;
+    const requestedKey = turn.kind === 'regenerate' ? turn.modelKey : undefined;
+    if (requestedKey !== undefined) await this.checkRequested(requestedKey);
     const conversationId = conversation.ensure();
-    conversation.store.appendMessage(conversationId, { role: 'user', content: text });
+    const question = startTurn(conversation.store, conversationId, turn);
+    const text = question.content;
     const switches: Decision[] = [];
     let state: AttemptState = firstAttempt;
     let lastError: unknown = null;
@@ -78,6 +91,7 @@ export class AnswerPipeline {
           text,
           history: conversation.store.messages(conversationId),
           pinnedKey: manager.pinnedKey,
+          ...(requestedKey === undefined ? {} : { requestedKey }),
           avoided: manager.avoided(),
           fallbackChain: this.deps.models.models.find((m) => m.key === state.failedKey)?.fallback ?? [],
           current,
@@ -86,7 +100,8 @@ export class AnswerPipeline {
         try {
           const active = await this.deps.activator.activate(plan.entry, plan, switches);
           const reasons = plan.entry.capabilities.includes('reasoning');
-          return await this.respond(active, conversationId, reasons, options, switches);
+          const answer = await this.respond(active, conversationId, reasons, options, switches);
+          return { ...answer, userMessageId: question.id };
         } catch (error) {
           if (options.signal?.aborted) throw error;
           lastError = error;
@@ -113,13 +128,20 @@ export class AnswerPipeline {
     }
   }
 
+  /** A model asked for by name must be one Mai can use, or the answer it would replace is kept. */
+  private async checkRequested(key: string): Promise<void> {
+    const entry = (await this.deps.catalog(new Set())).find((m) => m.key === key);
+    if (!entry) throw new RequestError('bad_request', `no model "${key}" (run mai models)`);
+    if (!entry.usable) throw new RequestError('bad_request', `${key} cannot be used: ${entry.reason}`);
+  }
+
   private async respond(
     active: ActiveModel,
     conversationId: string,
     reasons: boolean,
     options: ChatOptions,
     switches: Decision[],
-  ): Promise<ChatResult> {
+  ): Promise<Omit<ChatResult, 'userMessageId'>> {
     const turn = await this.deps.fitter.fit(active, conversationId, reasons);
     const { backend, fitted } = turn;
     if (!fitted.fits) {
@@ -139,7 +161,7 @@ export class AnswerPipeline {
     });
     this.deps.speeds.record(active.key, result.stats);
     const model = { key: active.key, backend: active.backend };
-    this.deps.conversation.store.appendMessage(conversationId, {
+    const stored = this.deps.conversation.store.appendMessage(conversationId, {
       role: 'assistant',
       content: result.text,
       ...(result.reasoning ? { reasoning: result.reasoning } : {}),
@@ -152,6 +174,7 @@ export class AnswerPipeline {
       model,
       stats: result.stats,
       switches,
+      messageId: stored.id,
     };
   }
 }

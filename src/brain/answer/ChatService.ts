@@ -3,6 +3,7 @@ import { EventHub } from '../EventHub';
 import type { Mai } from '../Mai';
 import { RequestError } from '../requests/RequestError';
 import type { ChatOptions, ChatResult } from './AnswerPipeline';
+import type { Turn } from './turn';
 
 export type ChatAnswer = ChatResult & { conversationId: string };
 
@@ -17,7 +18,12 @@ export class ChatService {
 
   constructor(private readonly mai: Mai) {}
 
-  async chat(text: string, options: ChatOptions = {}): Promise<ChatAnswer> {
+  chat(text: string, options: ChatOptions = {}): Promise<ChatAnswer> {
+    return this.answer({ kind: 'send', text }, options);
+  }
+
+  /** Answers a turn: a new message, a regeneration, an edit (turn.ts); one at a time, like `chat`. */
+  async answer(turn: Turn, options: ChatOptions = {}): Promise<ChatAnswer> {
     if (this.answering) {
       throw new RequestError(
         'unavailable',
@@ -30,7 +36,7 @@ export class ChatService {
     options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason));
     const conversationId = this.mai.conversation.ensure();
     try {
-      const result = await this.mai.processMessage(text, {
+      const result = await this.mai.answerTurn(turn, {
         signal: controller.signal,
         onFragment: (fragment) => {
           this.fragments.emit({ conversationId, text: fragment });

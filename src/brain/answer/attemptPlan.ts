@@ -39,6 +39,8 @@ export interface AttemptInputs {
   /** The conversation so far, the new message included. */
   history: readonly { content: string }[];
   pinnedKey: string | null;
+  /** A model the person asked for by name for this answer only (regenerate with another model); before the pin. */
+  requestedKey?: string;
   /** Models in failure backoff, and why. */
   avoided: ReadonlyMap<string, string>;
   /** The configured fallback chain of `state.failedKey`. */
@@ -58,6 +60,10 @@ function choose(inputs: AttemptInputs): { entry: ModelListing; reason: string; d
   const { state, catalog } = inputs;
   const avoid = new Map(inputs.avoided);
   for (const key of state.tried) avoid.set(key, 'failed while answering this message');
+  const requested = inputs.requestedKey;
+  const requestedEntry = requested ? catalog.find((m) => m.key === requested && !avoid.has(m.key)) : undefined;
+  if (requestedEntry)
+    return { entry: requestedEntry, reason: `asked for ${requested} for this answer`, degraded: false };
   const pinned = inputs.pinnedKey;
   const pinnedEntry = pinned ? catalog.find((m) => m.key === pinned && !avoid.has(m.key)) : undefined;
   if (pinnedEntry) return { entry: pinnedEntry, reason: `pinned to ${pinned}`, degraded: false };

@@ -6,7 +6,13 @@ import { AppendOnlyFiles } from './appendOnlyFiles';
 import { ConversationError } from './ConversationError';
 import { isConversationId, newConversationId, newMessageId } from './ids';
 import { listConversations } from './listConversations';
-import { errorCode, readConversation, readConversationSync, type LoadedConversation } from './readConversation';
+import {
+  errorCode,
+  fromRecords,
+  readConversation,
+  readConversationSync,
+  type LoadedConversation,
+} from './readConversation';
 import {
   storedRecord,
   type ContextRecord,
@@ -15,8 +21,10 @@ import {
   type NewContext,
   type NewMessage,
   type NewSwitch,
+  type SupersedeRecord,
   type SwitchRecord,
 } from './records';
+import { searchConversations, type ConversationHit } from './searchConversations';
 import type { ConversationSummary } from './summarize';
 
 export type { NewContext, NewMessage, NewSwitch } from './records';
@@ -82,21 +90,22 @@ export class ConversationStore {
         throw error;
       }
       const summary = { id, title: title ?? null, createdAtMs: atMs, updatedAtMs: atMs, messageCount: 0 };
-      this.keep({ ...summary, records: [created], messages: [], issues: [] });
+      this.keep({ ...summary, records: [created], messages: [], deleted: false, issues: [] });
       return id;
     }
   }
 
-  /** Every conversation, newest activity first; files in the folder that are not conversations are ignored. */
-  list(): Promise<ConversationSummary[]> {
-    return listConversations(
-      this.dir,
-      async (id) => {
-        const { records: _records, messages: _messages, issues: _issues, ...summary } = await this.load(id);
-        return summary;
-      },
-      this.logger,
-    );
+  /**
+   * Every conversation not deleted, newest activity first; files in the folder that are not conversations are
+   * ignored.
+   */
+  async list(): Promise<ConversationSummary[]> {
+    return (await this.listLoaded()).map(summaryOf);
+  }
+
+  /** Conversations whose title or current messages contain `query` (any case), newest activity first. */
+  async search(query: string): Promise<ConversationHit[]> {
+    return searchConversations(await this.listLoaded(), query);
   }
 
   /** A conversation as the file holds it now, read afresh (for a UI showing history). */
@@ -106,9 +115,13 @@ export class ConversationStore {
     return loaded;
   }
 
-  /** A conversation to work in: read once, then kept in memory and updated by this store's appends. A snapshot. */
+  /**
+   * A conversation to work in: read once, then kept in memory and updated by this store's appends. A snapshot.
+   * A deleted one is not found until it is restored.
+   */
   open(id: string): LoadedConversation {
     const kept = this.working(id);
+    if (kept.deleted) throw new ConversationError('not_found', `conversation "${id}" was deleted`);
     return { ...kept, records: [...kept.records], messages: [...kept.messages], issues: [...kept.issues] };
   }
 
@@ -133,6 +146,36 @@ export class ConversationStore {
       ...change,
       atMs: change.atMs ?? this.clock.nowMs(),
     }) as SwitchRecord;
+  }
+
+  /** Names the conversation (a title record: the latest one wins); returns its summary. */
+  rename(conversationId: string, title: string): ConversationSummary {
+    this.append(conversationId, { type: 'title', atMs: this.clock.nowMs(), title });
+    return summaryOf(this.working(conversationId));
+  }
+
+  /** Deletes by tombstone (records.ts says why): left out of lists from now on, until `restore`. */
+  delete(conversationId: string): void {
+    this.append(conversationId, { type: 'deleted', atMs: this.clock.nowMs() });
+  }
+
+  /** Undoes a deletion; returns the conversation's summary, listed again. */
+  restore(conversationId: string): ConversationSummary {
+    this.append(conversationId, { type: 'restored', atMs: this.clock.nowMs() });
+    return summaryOf(this.working(conversationId));
+  }
+
+  /** Cuts the current branch before `messageId` (records.ts, SupersedeRecordSchema); it must be in the branch. */
+  supersede(conversationId: string, messageId: string, reason: SupersedeRecord['reason']): SupersedeRecord {
+    if (!this.working(conversationId).messages.some((message) => message.id === messageId)) {
+      throw new ConversationError('not_found', `no message "${messageId}" in conversation "${conversationId}"`);
+    }
+    return this.append(conversationId, {
+      type: 'supersede',
+      atMs: this.clock.nowMs(),
+      messageId,
+      reason,
+    }) as SupersedeRecord;
   }
 
   /** Asks the disk to keep what was written (power-loss durability); a process crash needs no flush. */
@@ -160,11 +203,14 @@ export class ConversationStore {
     const kept = this.opened.get(id);
     if (kept) {
       kept.records.push(written);
-      kept.updatedAtMs = Math.max(kept.updatedAtMs, written.atMs);
-      if (written.type === 'message') kept.messages.push(written);
-      kept.messageCount = kept.messages.length;
+      Object.assign(kept, fromRecords(id, kept.records, kept.issues, kept.createdAtMs));
     }
     return written;
+  }
+
+  private async listLoaded(): Promise<LoadedConversation[]> {
+    const loaded = await listConversations(this.dir, (id) => this.load(id), this.logger);
+    return loaded.filter((conversation) => !conversation.deleted);
   }
 
   private working(id: string): LoadedConversation {
@@ -205,4 +251,9 @@ export class ConversationStore {
   private assertOpen(): void {
     if (this.closed) throw new ConversationError('closed', 'the conversation store is closed');
   }
+}
+
+function summaryOf(conversation: LoadedConversation): ConversationSummary {
+  const { id, title, createdAtMs, updatedAtMs, messageCount } = conversation;
+  return { id, title, createdAtMs, updatedAtMs, messageCount };
 }

@@ -29,6 +29,12 @@ export class CurrentConversation {
     return conversation;
   }
 
+  /** Deletes a conversation (undo: `store.restore`); Mai leaves it when it is the current one. */
+  delete(id: string): void {
+    this.store.delete(id);
+    if (this.id === id) this.id = null;
+  }
+
   messages() {
     return this.store.messages(this.ensure());
   }

@@ -10,11 +10,11 @@ const extension = '.jsonl';
  * Every conversation in `dir`, newest activity first. Files that are not conversations (other names, a stray
  * "../x.jsonl" could never be one) are ignored; one that cannot be read is left out and logged, not fatal.
  */
-export async function listConversations(
+export async function listConversations<T extends ConversationSummary>(
   dir: string,
-  summaryOf: (id: string) => Promise<ConversationSummary>,
+  summaryOf: (id: string) => Promise<T>,
   logger: Logger,
-): Promise<ConversationSummary[]> {
+): Promise<T[]> {
   let names: string[];
   try {
     names = await readdir(dir);

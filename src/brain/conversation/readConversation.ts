@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { currentBranch, isDeleted } from './branch';
 import { ConversationError } from './ConversationError';
 import { parseRecords, type ReadIssue } from './parseRecords';
 import type { ConversationRecord, MessageRecord } from './records';
@@ -8,7 +9,10 @@ import { summarize, type ConversationSummary } from './summarize';
 export interface LoadedConversation extends ConversationSummary {
   /** Every readable record, in file order. */
   records: ConversationRecord[];
+  /** The current branch: messages replaced by an edit or a regeneration are left out. */
   messages: MessageRecord[];
+  /** A deletion not undone: the conversation is left out of lists and cannot be opened until restored. */
+  deleted: boolean;
   /** Lines skipped while reading (a torn last line after a crash, …); empty for a healthy file. */
   issues: ReadIssue[];
 }
@@ -34,8 +38,18 @@ export function readConversationSync(id: string, filePath: string): LoadedConver
 
 function fromText(id: string, text: string, mtimeMs: number): LoadedConversation {
   const { records, issues } = parseRecords(text);
-  const messages = records.filter((record): record is MessageRecord => record.type === 'message');
-  return { ...summarize(id, records, mtimeMs), records, messages, issues };
+  return fromRecords(id, records, issues, mtimeMs);
+}
+
+/** A conversation from its records (pure): also how the store refreshes one it keeps open after an append. */
+export function fromRecords(
+  id: string,
+  records: ConversationRecord[],
+  issues: ReadIssue[],
+  fallbackAtMs: number,
+): LoadedConversation {
+  const messages: MessageRecord[] = currentBranch(records);
+  return { ...summarize(id, records, fallbackAtMs), records, messages, deleted: isDeleted(records), issues };
 }
 
 function notFoundOr(error: unknown, id: string): unknown {

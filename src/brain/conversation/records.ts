@@ -83,17 +83,46 @@ export const SwitchRecordSchema = z.object({
   figures: z.record(z.string(), z.number()).optional(),
 });
 
+/** A rename: the latest one is the conversation's title, over the one given at creation and the derived one. */
+export const TitleRecordSchema = z.object({ type: z.literal('title'), atMs, title: z.string().trim().min(1).max(200) });
+
+/**
+ * A deletion (a tombstone) and its undo: the latest of the two says whether the conversation is listed. A record
+ * rather than a file removal or move, so deleting is one more O_APPEND line with the same crash safety as every
+ * other (a crash leaves it deleted or not, never half), the undo is another line, and nothing is lost until a
+ * later clean-up chooses to remove tombstoned files.
+ */
+export const DeletedRecordSchema = z.object({ type: z.literal('deleted'), atMs });
+export const RestoredRecordSchema = z.object({ type: z.literal('restored'), atMs });
+
+/**
+ * The current branch ends before `messageId`: it and every message after it are replaced by what follows this
+ * record (an edited question and its new answer, or a regenerated answer). The replaced messages stay in the file,
+ * so the file stays append-only; `messages` of a loaded conversation is the current branch only.
+ */
+export const SupersedeRecordSchema = z.object({
+  type: z.literal('supersede'),
+  atMs,
+  messageId,
+  reason: z.enum(['edit', 'regenerate']),
+});
+
 export const ConversationRecordSchema = z.discriminatedUnion('type', [
   CreatedRecordSchema,
   MessageRecordSchema,
   ContextRecordSchema,
   SwitchRecordSchema,
+  TitleRecordSchema,
+  DeletedRecordSchema,
+  RestoredRecordSchema,
+  SupersedeRecordSchema,
 ]);
 
 export type CreatedRecord = z.infer<typeof CreatedRecordSchema>;
 export type MessageRecord = z.infer<typeof MessageRecordSchema>;
 export type ContextRecord = z.infer<typeof ContextRecordSchema>;
 export type SwitchRecord = z.infer<typeof SwitchRecordSchema>;
+export type SupersedeRecord = z.infer<typeof SupersedeRecordSchema>;
 export type ConversationRecord = z.infer<typeof ConversationRecordSchema>;
 
 /** What a caller gives `appendMessage`; the store adds the type, the time and (unless given) the id. */

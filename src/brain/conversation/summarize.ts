@@ -1,12 +1,17 @@
+import { currentBranch, givenTitle } from './branch';
 import type { ConversationRecord, MessageRecord } from './records';
 
 export interface ConversationSummary {
   id: string;
-  /** The title given at creation, else the start of the first user message, else null (nothing said yet). */
+  /**
+   * The latest rename, else the title given at creation, else the start of the current branch's first user
+   * message, else null (nothing said yet).
+   */
   title: string | null;
   createdAtMs: number;
   /** When the last record was written: a message, a context choice or a switch. */
   updatedAtMs: number;
+  /** Messages in the current branch (replaced ones not counted). */
   messageCount: number;
 }
 
@@ -20,7 +25,7 @@ export function summarize(
   fallbackAtMs: number,
 ): ConversationSummary {
   const created = records.find((record) => record.type === 'created');
-  const messages = records.filter((record): record is MessageRecord => record.type === 'message');
+  const messages = currentBranch(records);
   // A loop, not Math.min(...times): a long conversation has more records than a call may take arguments.
   let firstAtMs = Infinity;
   let lastAtMs = -Infinity;
@@ -32,7 +37,7 @@ export function summarize(
   const updatedAtMs = records.length > 0 ? Math.max(lastAtMs, createdAtMs) : createdAtMs;
   return {
     id,
-    title: created?.title ?? derivedTitle(messages),
+    title: givenTitle(records) ?? derivedTitle(messages),
     createdAtMs,
     updatedAtMs,
     messageCount: messages.length,

@@ -52,6 +52,7 @@ export function createHandlers(parts: HandlerParts): RequestHandlers {
       app: { name: 'Mai', version: parts.version },
       resources,
       tier: tiers.currentTier(),
+      scalingThresholds: tiers.scalingThresholds(),
       config: { errors: [...parts.configErrors] },
       backends: await catalog.statuses(),
       model: mai.modelState(),
@@ -90,9 +91,19 @@ export function createHandlers(parts: HandlerParts): RequestHandlers {
     'models.pull': ({ key, sha256 }) => parts.pulls.pull(key, { sha256: sha256 ?? null }),
     'models.pullCancel': () => ({ cancelled: parts.pulls.cancel() }),
     'chat.send': ({ text }) => parts.chat.chat(text),
+    'chat.regenerate': ({ model }) =>
+      parts.chat.answer({ kind: 'regenerate', ...(model === undefined ? {} : { modelKey: model }) }),
+    'chat.edit': ({ messageId, text }) => parts.chat.answer({ kind: 'edit', messageId, text }),
     'chat.cancel': () => ({ cancelled: parts.chat.cancel() }),
     'conversations.list': async () => ({ conversations: await mai.conversation.store.list() }),
     'conversations.new': () => ({ id: mai.conversation.startNew() }),
+    'conversations.rename': ({ id, title }) => mai.conversation.store.rename(id, title),
+    'conversations.delete': ({ id }) => {
+      mai.conversation.delete(id);
+      return { deleted: true as const };
+    },
+    'conversations.restore': ({ id }) => mai.conversation.store.restore(id),
+    'conversations.search': async ({ query }) => ({ results: await mai.conversation.store.search(query) }),
     'conversations.open': ({ id }) => {
       const conversation = mai.conversation.open(id);
       return {
