@@ -46,7 +46,7 @@ const sharedRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
+  { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

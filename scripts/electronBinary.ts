@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
+/** `distDir` is the folder the runtime was unpacked into (electron-builder's `electronDist`). */
+export type ElectronBinary = { found: true; path: string; distDir: string } | { found: false; reason: string };
 
 export interface ElectronLookup {
   /** The installed `electron` package's folder; resolved from node_modules by default. */
@@ -34,7 +35,7 @@ export function findElectronBinary(lookup: ElectronLookup = {}): ElectronBinary 
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
   const distDir = env.ELECTRON_OVERRIDE_DIST_PATH || path.join(packageDir, 'dist');
   const candidate = path.join(distDir, relative ?? (platform === 'win32' ? 'electron.exe' : 'electron'));
-  if (existsSync(candidate)) return { found: true, path: candidate };
+  if (existsSync(candidate)) return { found: true, path: candidate, distDir };
   return {
     found: false,
     reason:

@@ -39,14 +39,23 @@ describe('ensureElectronRuntime', () => {
     writeFileSync(path.join(packageDir, 'path.txt'), 'present');
     const marker = path.join(packageDir, 'installer-ran');
     const result = await run({ installer: installer(`require('fs').writeFileSync(${JSON.stringify(marker)}, '')`) });
-    expect(result).toEqual({ ok: true, path: path.join(packageDir, 'dist', 'present'), installedNow: false });
+    expect(result).toEqual({
+      ok: true,
+      path: path.join(packageDir, 'dist', 'present'),
+      distDir: path.join(packageDir, 'dist'),
+      installedNow: false,
+    });
     expect(existsSync(marker)).toBe(false);
     expect(said).toEqual([]);
   });
 
   it('runs the installer when the runtime is absent, says so, and starts what it installed', async () => {
     const result = await run({ installer: installsRuntime() });
-    expect(result).toEqual({ ok: true, path: path.join(packageDir, 'dist', 'electron-runtime'), installedNow: true });
+    expect(result).toMatchObject({
+      ok: true,
+      path: path.join(packageDir, 'dist', 'electron-runtime'),
+      installedNow: true,
+    });
     expect(said[0]).toMatch(/^Fetching the Electron 45\.4\.1 runtime with Electron's installer/);
     expect(said.at(-1)).toBe('Electron runtime installed.');
   });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { electronPackageDir, findElectronBinary } from './electronBinary';
 import { runBounded, type Command } from './runBounded';
 
-export type Runtime = { ok: true; path: string; installedNow: boolean } | { ok: false; message: string };
+export type Runtime =
+  { ok: true; path: string; distDir: string; installedNow: boolean } | { ok: false; message: string };
 
 export interface RuntimeOptions {
   /** The `electron` package's folder; node_modules/electron by default. */
@@ -17,6 +18,8 @@ export interface RuntimeOptions {
   installTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   say?: (line: string) => void;
+  /** What cannot happen without the runtime, for the failure's first words ("Mai cannot …"). */
+  purpose?: string;
 }
 
 export const defaultInstallTimeoutMs = 10 * 60_000;
@@ -56,18 +59,19 @@ function removePartialInstall(packageDir: string): void {
 export async function ensureElectronRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const env = options.env ?? process.env;
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const cannot = `Mai cannot ${options.purpose ?? 'start its tray app'}`;
   const packageDir = options.packageDir ?? electronPackageDir();
   if (!packageDir) {
     return {
       ok: false,
-      message: `Mai cannot start its tray app: the electron package is not installed (run npm install). ${headless}`,
+      message: `${cannot}: the electron package is not installed (run npm install). ${headless}`,
     };
   }
   const before = findElectronBinary({ packageDir, env });
-  if (before.found) return { ok: true, path: before.path, installedNow: false };
+  if (before.found) return { ok: true, path: before.path, distDir: before.distDir, installedNow: false };
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
     // The person chose where the runtime lives; installing into node_modules would not change that lookup.
-    return { ok: false, message: `Mai cannot start its tray app: ${before.reason} ${headless}` };
+    return { ok: false, message: `${cannot}: ${before.reason} ${headless}` };
   }
 
   const version = electronVersion(packageDir);
@@ -78,15 +82,15 @@ export async function ensureElectronRuntime(options: RuntimeOptions = {}): Promi
   const after = findElectronBinary({ packageDir, env });
   if (outcome.ok && after.found) {
     say('Electron runtime installed.');
-    return { ok: true, path: after.path, installedNow: true };
+    return { ok: true, path: after.path, distDir: after.distDir, installedNow: true };
   }
   removePartialInstall(packageDir);
   const why = outcome.ok ? 'it finished, yet no runtime binary is in place' : outcome.reason;
   return {
     ok: false,
     message:
-      `Mai cannot start its tray app: Electron's installer could not fetch the Electron ${version} runtime (${why}). ` +
+      `${cannot}: Electron's installer could not fetch the Electron ${version} runtime (${why}). ` +
       'It downloads from GitHub (or the mirror in ELECTRON_MIRROR) and needs that reachable once; nothing partial ' +
-      `was left behind, so the next \`npm start\` tries again. ${headless}`,
+      `was left behind, so the next run tries again. ${headless}`,
   };
 }

@@ -17,6 +17,18 @@ describe('failureReason', () => {
     expect(failureReason(output)).toBe('⨯ Get "https://example/electron.zip": dial tcp: lookup example: no such host');
   });
 
+  it('drops the stack electron-builder appends to an error line, and repeats', () => {
+    const output = [
+      '  ⨯ failed to build AppImage  error=getaddrinfo ENOTFOUND github.com',
+      '  ⨯ getaddrinfo ENOTFOUND github.com  failedTask=build stackTrace=RequestError: getaddrinfo ENOTFOUND github.com',
+      '    at GetAddrInfoReqWrap.onlookupall [as oncomplete] (node:dns:122:26)',
+      '  ⨯ getaddrinfo ENOTFOUND github.com',
+    ].join('\n');
+    expect(failureReason(output)).toBe(
+      '⨯ failed to build AppImage error=getaddrinfo ENOTFOUND github.com ⨯ getaddrinfo ENOTFOUND github.com',
+    );
+  });
+
   it('says nothing for a command that printed nothing', () => {
     expect(failureReason('\n\n')).toBe('');
   });

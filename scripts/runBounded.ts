@@ -25,8 +25,11 @@ export function failureReason(output: string): string {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('at '));
-  const marked = lines.filter((line) => line.startsWith('⨯'));
-  const chosen = (marked.length > 0 ? marked : lines).slice(-4);
+  // electron-builder appends the stack to its error line as fields; the message before them is the reason.
+  const marked = lines
+    .filter((line) => line.startsWith('⨯'))
+    .map((line) => line.replace(/\s+(failedTask|stackTrace)=.*$/, ''));
+  const chosen = [...new Set(marked.length > 0 ? marked : lines)].slice(-4);
   return chosen.join(' ').replace(/\s+/g, ' ');
 }
 
