@@ -26,6 +26,11 @@ export interface ServerFaults {
    * `thenAnswer: false` ends the prediction after the thinking (eosFound), with no answer at all.
    */
   think?: { tokens: number; thenAnswer?: boolean; ignoreBudget?: boolean };
+  /**
+   * Answer every prediction with this text, streamed a word at a time, instead of the engine's (which writes
+   * random stories): what a UI test needs to see a known answer rendered (markdown, code, raw HTML).
+   */
+  scriptAnswer?: string;
   /** Refuse every client at the auth handshake with this error (as LM Studio does for a wrong passkey). */
   refuseClients?: string;
   /**

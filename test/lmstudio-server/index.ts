@@ -9,7 +9,8 @@
  * What it can produce (faults.ts has each knob): a model already loaded by the person (`loadAsPerson`), an eject
  * from LM Studio's window (`eject`), idle TTLs that run out (`ttlMs` on load), a model list that never arrives
  * (`stallModelList`), a prediction that freezes (`stallPredictAfterFragments`), a thinking model's reasoning
- * fragments (`think`), an API token requirement (`requireApiToken`), refused loads and clients, dropped sockets,
+ * fragments (`think`), a scripted answer text (`scriptAnswer`), an API token requirement (`requireApiToken`), refused
+ * loads and clients, dropped sockets,
  * malformed fragments, slow or missing replies. `loads` counts every load.
  */
 export { startLmStudioServer, type RunningServer, type StartOptions } from './server';

@@ -4,6 +4,7 @@ import type { EngineChatRole, EngineGenerateRequest, EngineStopReason } from './
 import { instanceInfo, type InstanceRegistry } from './instances';
 import { checkedNumber, collapseStack, numberValue, stringArray, toKvConfig, type KvValues } from './kvConfig';
 import { ReasoningSplitter } from './reasoningSplitter';
+import { streamScriptedAnswer } from './scriptedAnswer';
 import { streamThinking } from './scriptedThinking';
 import {
   cancelPacketSchema,
@@ -117,25 +118,30 @@ export function predictEndpoint(instances: InstanceRegistry): Endpoint {
         )
       : { tokens: 0, limitReached: false };
     const skipAnswer = thinking.limitReached || faults.think?.thenAnswer === false || stallAfter === 0;
+    const answerTokens = maxTokens === null ? null : maxTokens - thinking.tokens;
+    const signal = AbortSignal.any([cancel.signal, open.socketClosed, frozen.signal]);
+    const onText = (text: string, tokenCount: number) => {
+      // tokensCount is an int on the wire; a float would make the SDK drop the fragment (§7.2 item 5).
+      const tokensCount = Math.max(0, Math.trunc(tokenCount));
+      const fragment = { ...splitter.classify(text), tokensCount, containsDrafted: false };
+      if (faults.malformedFragments) delete (fragment as Partial<typeof fragment>).reasoningType;
+      sendFragment(fragment);
+    };
     const result = skipAnswer
       ? ({ stopReason: thinking.limitReached ? 'maxTokens' : 'eos', promptTokens: 0, predictedTokens: 0 } as const)
-      : await instance.engineModel.generate({
-          input: engineInput(parameter.history, parameter.predictionConfigStack),
-          maxTokens: maxTokens === null ? null : maxTokens - thinking.tokens,
-          temperature: numberValue(config, 'llm.prediction.temperature') ?? 0.8,
-          seed: checkedNumber(config, 'llm.prediction.seed'),
-          stopStrings: stringArray(config, 'llm.prediction.stopStrings'),
-          signal: AbortSignal.any([cancel.signal, open.socketClosed, frozen.signal]),
-          onPromptProgress: (progress) =>
-            frozen.signal.aborted || open.send({ type: 'promptProcessingProgress', progress }),
-          onText: (text, tokenCount) => {
-            // tokensCount is an int on the wire; a float would make the SDK drop the fragment (§7.2 item 5).
-            const tokensCount = Math.max(0, Math.trunc(tokenCount));
-            const fragment = { ...splitter.classify(text), tokensCount, containsDrafted: false };
-            if (faults.malformedFragments) delete (fragment as Partial<typeof fragment>).reasoningType;
-            sendFragment(fragment);
-          },
-        });
+      : faults.scriptAnswer !== undefined
+        ? await streamScriptedAnswer(faults.scriptAnswer, { maxTokens: answerTokens, signal }, onText)
+        : await instance.engineModel.generate({
+            input: engineInput(parameter.history, parameter.predictionConfigStack),
+            maxTokens: answerTokens,
+            temperature: numberValue(config, 'llm.prediction.temperature') ?? 0.8,
+            seed: checkedNumber(config, 'llm.prediction.seed'),
+            stopStrings: stringArray(config, 'llm.prediction.stopStrings'),
+            signal,
+            onPromptProgress: (progress) =>
+              frozen.signal.aborted || open.send({ type: 'promptProcessingProgress', progress }),
+            onText,
+          });
     // Never answers again, not even a cancel: the frozen LM Studio of issue 21, item 7.
     if (stallAfter !== undefined) return untilClosed(open.socketClosed);
     instances.touch(instance);

@@ -96,4 +96,17 @@ describe('LM Studio-compatible server, producing the situations of issue 21', ()
     expect(await stillPendingAfter(prediction, 500)).toBe('pending');
     expect(fragments).toBe(3);
   });
+
+  it('answers with a scripted text, streamed word by word, instead of the engine’s', async () => {
+    const model = await connect().llm.load('stories260k', { config: { contextLength: 256 }, verbose: false });
+    const script = '| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst x = 1;\n```';
+    server.setFaults({ scriptAnswer: script });
+    const fragments: string[] = [];
+    const answer = await model.respond('hi', { onPredictionFragment: ({ content }) => fragments.push(content) });
+    expect(answer.content).toBe(script);
+    expect(fragments.length).toBeGreaterThan(5);
+    expect(answer.stats).toMatchObject({ stopReason: 'eosFound', predictedTokensCount: fragments.length });
+    const cut = await model.respond('hi', { maxTokens: 3 });
+    expect(cut).toMatchObject({ content: '| a |', stats: { stopReason: 'maxPredictedTokensReached' } });
+  });
 });

@@ -83,7 +83,8 @@ describe('LM Studio-compatible server, through the real SDK', () => {
     await watcher.system.getLMStudioVersion();
     let disconnected = false;
     const gone = watcher.system.whenDisconnected().then(() => (disconnected = true));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A round trip after the channel opened: had the server closed it, the client would know by now.
+    await watcher.system.getLMStudioVersion();
     expect(disconnected).toBe(false);
     await restartable.close();
     await gone;
