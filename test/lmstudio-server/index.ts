@@ -10,8 +10,7 @@
  * from LM Studio's window (`eject`), idle TTLs that run out (`ttlMs` on load), a model list that never arrives
  * (`stallModelList`), a prediction that freezes (`stallPredictAfterFragments`), a thinking model's reasoning
  * fragments (`think`), a scripted answer text (`scriptAnswer`), an API token requirement (`requireApiToken`), refused
- * loads and clients, dropped sockets,
- * malformed fragments, slow or missing replies. `loads` counts every load.
+ * loads and clients, dropped sockets, malformed fragments, slow or missing replies. `loads` counts every load.
  */
 export { startLmStudioServer, type RunningServer, type StartOptions } from './server';
 export type { ServerFaults } from './faults';
