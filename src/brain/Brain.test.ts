@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatusSchema, type ResourceSample } from '../shared/contract';
 import { createBrain, type Brain } from './Brain';
 
@@ -24,17 +24,19 @@ describe('createBrain', () => {
     expect(status.app).toEqual({ name: 'Mai', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
-  it('sends the latest sample first to a new subscriber, then each update', async () => {
+  it('sends the latest sample first to a new subscriber, then each update, and nothing after unsubscribing', async () => {
     brain = createBrain({ sampleIntervalMs: 50 });
     await brain.start();
     const received: ResourceSample[] = [];
     const unsubscribe = brain.subscribe('resources.sample', (sample) => received.push(sample));
     expect(received).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 180));
+    await vi.waitFor(() => expect(received.length).toBeGreaterThanOrEqual(3));
     unsubscribe();
     const count = received.length;
-    expect(count).toBeGreaterThanOrEqual(3);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    // A subscriber that stays sees three more samples; the one that left sees none of them.
+    const later: ResourceSample[] = [];
+    brain.subscribe('resources.sample', (sample) => later.push(sample));
+    await vi.waitFor(() => expect(later.length).toBeGreaterThanOrEqual(4));
     expect(received).toHaveLength(count);
     const times = received.map((s) => s.atMs);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
@@ -43,10 +45,10 @@ describe('createBrain', () => {
   it('returns a history window of samples', async () => {
     brain = createBrain({ sampleIntervalMs: 40 });
     await brain.start();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const result = await brain.invoke({ name: 'resources.history', payload: { windowMs: 60_000 } });
-    expect(result.ok).toBe(true);
-    if (result.ok) expect((result.value as { samples: unknown[] }).samples.length).toBeGreaterThanOrEqual(3);
+    await vi.waitFor(async () => {
+      const result = await brain!.invoke({ name: 'resources.history', payload: { windowMs: 60_000 } });
+      expect(result.ok && result.value.samples.length).toBeGreaterThanOrEqual(3);
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cliEnv } from '../../test/cli/cliEnv';
 import { startDownloadServer, type DownloadServer } from '../../test/downloadServer';
 import { fixtureModelPath, fixtureModels } from '../../test/fixtures';
@@ -34,12 +34,13 @@ async function mai(args: string[], env: Record<string, string>) {
   return { status, ...run.output };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+function until(check: () => boolean, what: string): Promise<void> {
+  return vi.waitFor(
+    () => {
+      if (!check()) throw new Error(`still waiting for ${what}`);
+    },
+    { timeout: 20_000, interval: 25 },
+  );
 }
 
 describe('mai pull and mai models --recommended', () => {

@@ -1,5 +1,5 @@
 /** The monitor's own logic, on scripted samplers and a scripted clock (its figures against the kernel: ResourceMonitor.machine.test.ts). */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GpuSample } from '../../shared/contract';
 import type { Clock } from '../clock';
 import { ResourceMonitor } from './ResourceMonitor';
@@ -127,9 +127,15 @@ describe('ResourceMonitor', () => {
     });
     expect((await monitor.sampleNow()).gpus).toEqual([gpu]);
     hang = true;
-    const started = performance.now();
-    expect((await monitor.sampleNow()).gpus).toEqual([gpu]);
-    expect(performance.now() - started).toBeLessThan(1000);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const sample = monitor.sampleNow();
+      // Only the read's deadline can end a read that never answers: without it this sample would never come.
+      await vi.advanceTimersByTimeAsync(50);
+      expect((await sample).gpus).toEqual([gpu]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('turns a failing GPU read into the last figures and an onError, not a failed sample', async () => {
@@ -176,13 +182,19 @@ describe('ResourceMonitor', () => {
     monitor = new ResourceMonitor({ host, gpu, clock: new ScriptedClock(), sampleIntervalMs: 20 });
     let count = 0;
     monitor.subscribe(() => (count += 1));
-    await monitor.start();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    monitor.stop();
-    const afterStop = count;
-    expect(afterStop).toBeGreaterThanOrEqual(3);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(count).toBe(afterStop);
-    expect(host.closed && gpu.closed).toBe(true);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      await monitor.start();
+      await vi.advanceTimersByTimeAsync(100);
+      const running = count;
+      expect(running).toBeGreaterThanOrEqual(5);
+      monitor.stop();
+      // Long after: a timer left running would have sampled again.
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(count).toBe(running);
+      expect(host.closed && gpu.closed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

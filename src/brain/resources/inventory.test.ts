@@ -43,14 +43,13 @@ describe('readInventory when systeminformation misbehaves', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // A graphics() that never returns would hang here: only readInventory's own timeout lets this test end.
   it('gives up on a hung graphics() after the timeout, keeping CPU and memory and the live GPUs', async () => {
-    const started = performance.now();
     const inventory = await readInventory({
       timeoutMs: 500,
       systeminformationPath: path.join(dir, 'hangingGraphics.cjs'),
       liveGpus: [gpuWith(0, 0, 8 * gib)],
     });
-    expect(performance.now() - started).toBeLessThan(3000);
     expect(inventory).toEqual({
       cpuModel: 'Stand-in CPU 9000',
       cpuCores: 6,

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Logger } from '../../logger';
 import { NvidiaSmiSampler, type NvidiaSmiSamplerOptions } from './NvidiaSmiSampler';
 
 /** A scripted stand-in for nvidia-smi: a real child process, so spawning, pipes, kills and restarts are real. */
@@ -6,12 +7,23 @@ function standIn(script: string, options: NvidiaSmiSamplerOptions = {}): NvidiaS
   return new NvidiaSmiSampler({ command: process.execPath, args: ['-e', script], ...options });
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Resolves once `condition` holds, polling without asserting a duration (vitest's own timeout bounds it). */
+function waitFor(condition: () => boolean): Promise<void> {
+  return vi.waitFor(
+    () => {
+      if (!condition()) throw new Error('not yet');
+    },
+    { timeout: 10_000, interval: 20 },
+  );
+}
+
+/** The waits the sampler chose before each restart, from its log: what its backoff does, without timing it. */
+function restartDelays(): Logger & { delaysMs: number[] } {
+  const delaysMs: number[] = [];
+  const record = (message: string, fields?: Record<string, unknown>) => {
+    if (message.includes('restarting later')) delaysMs.push(Number(fields?.delayMs));
+  };
+  return { delaysMs, info: record, warn: record, error: record };
 }
 
 function isAlive(pid: number): boolean {
@@ -63,29 +75,39 @@ describe('NvidiaSmiSampler', () => {
     expect(sampler.read()[0]?.name).toBe('Tesla T4');
   });
 
-  it('restarts a child that keeps exiting with growing waits, never throwing', async () => {
-    sampler = standIn(`process.exit(9)`, { restartBackoffMs: 40, maxRestartBackoffMs: 10_000 });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    // Waits of 40, 80, 160, 320, 640 ms: about five starts in 1.2 s, where a fixed 40 ms would give ~20.
-    expect(sampler.startCount).toBeGreaterThanOrEqual(3);
-    expect(sampler.startCount).toBeLessThanOrEqual(7);
+  it('restarts a child that keeps exiting with growing waits up to the cap, never throwing', async () => {
+    const logger = restartDelays();
+    sampler = standIn(`process.exit(9)`, { restartBackoffMs: 10, maxRestartBackoffMs: 40, logger });
+    await waitFor(() => logger.delaysMs.length >= 5);
+    expect(logger.delaysMs.slice(0, 5)).toEqual([10, 20, 40, 40, 40]);
+    // One start per wait, and the first one before any: a restart may be waiting or running right now.
+    expect(sampler.startCount - logger.delaysMs.length).toBeGreaterThanOrEqual(0);
+    expect(sampler.startCount - logger.delaysMs.length).toBeLessThanOrEqual(1);
     expect(sampler.read()).toEqual([]);
   });
 
-  it('answers [] when the command does not exist', async () => {
-    sampler = new NvidiaSmiSampler({ command: '/nonexistent/nvidia-smi', restartBackoffMs: 50 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  it('answers [] when the command does not exist, and tries again later', async () => {
+    const logger = restartDelays();
+    sampler = new NvidiaSmiSampler({ command: '/nonexistent/nvidia-smi', restartBackoffMs: 50, logger });
+    await waitFor(() => logger.delaysMs.length >= 1);
     expect(sampler.read()).toEqual([]);
   });
 
   it('kills its child on close and starts no other', async () => {
-    sampler = standIn(`setInterval(() => process.stdout.write('0, Tesla T4, 15360, 0, 15360, 0, 30\\n'), 20);`);
-    await waitFor(() => sampler?.read().length === 1);
-    const pid = sampler.pid as number;
-    sampler.close();
-    await waitFor(() => !isAlive(pid));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sampler.startCount).toBe(1);
-    expect(sampler.pid).toBeUndefined();
+    // The sampler's own timers (watchdog, restart waits) are fake from its start; the child and its pipe are real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      sampler = standIn(`setInterval(() => process.stdout.write('0, Tesla T4, 15360, 0, 15360, 0, 30\\n'), 20);`);
+      await waitFor(() => sampler?.read().length === 1);
+      const pid = sampler.pid as number;
+      sampler.close();
+      await waitFor(() => !isAlive(pid));
+      // Far past any restart wait or watchdog check: a timer left behind would have started another child.
+      vi.advanceTimersByTime(60_000);
+      expect(sampler.startCount).toBe(1);
+      expect(sampler.pid).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

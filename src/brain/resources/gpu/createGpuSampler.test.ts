@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GpuSampleSchema } from '../../../shared/contract';
 import { findAmdCards } from './AmdSysfsSampler';
 import { chooseGpuSampler, createGpuSampler, type ChosenGpuSampler } from './createGpuSampler';
@@ -59,11 +59,12 @@ describe('chooseGpuSampler order', () => {
     );
     const choice = keep(await chooseGpuSampler({ nvmlLibraryPaths: [], nvidiaSmiPath: nvidiaSmi, sysfsRoot: null }));
     expect(choice.source).toBe('nvidia-smi');
-    const start = Date.now();
-    while ((await choice.sampler.read()).length === 0 && Date.now() - start < 5000) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect((await choice.sampler.read())[0]).toMatchObject({ name: 'Stand-in GPU', vramUsedBytes: 256 * 1024 * 1024 });
+    await vi.waitFor(async () =>
+      expect((await choice.sampler.read())[0]).toMatchObject({
+        name: 'Stand-in GPU',
+        vramUsedBytes: 256 * 1024 * 1024,
+      }),
+    );
   });
 
   it('takes AMD sysfs when there is no NVIDIA tool and an AMD card exists', async () => {
