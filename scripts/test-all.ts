@@ -16,7 +16,12 @@ const resultsDir = '.test-results';
 
 function run(label: string, command: string, args: string[]): boolean {
   process.stdout.write(`\n=== ${label}: ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  // npx and npm are .cmd files on Windows, which only a shell runs.
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0' },
+    shell: process.platform === 'win32',
+  });
   return result.status === 0;
 }
 
