@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedModelsDir } from '../../test/fixtures';
-import type { ChatResultView, EventPayload } from '../shared/contract';
+import type { EventPayload } from '../shared/contract';
 import { createBrain, type Brain } from './Brain';
 import { EmbeddedBackend } from './backends/embedded/EmbeddedBackend';
 
@@ -13,10 +13,10 @@ afterEach(async () => {
   brain = undefined;
 });
 
-async function started(): Promise<Brain> {
+async function started(modelsDirs = [sharedModelsDir()]): Promise<Brain> {
   brain = createBrain({
     maiHome: mkdtempSync(path.join(os.tmpdir(), 'mai-chat-')),
-    backends: [new EmbeddedBackend({ modelsDirs: [sharedModelsDir()], threads: 1, gpu: false })],
+    backends: [new EmbeddedBackend({ modelsDirs, threads: 1, gpu: false })],
   });
   await brain.start();
   return brain;
@@ -30,7 +30,7 @@ describe('chat through the contract', () => {
     await mai.invoke({ name: 'models.switch', payload: { key: 'stories260K' } });
     const result = await mai.invoke({ name: 'chat.send', payload: { text: 'Once upon a time' } });
     if (!result.ok) throw new Error(result.error.message);
-    const answer = result.value as ChatResultView;
+    const answer = result.value;
     expect(answer.model).toEqual({ key: 'stories260K', backend: 'embedded' });
     expect(fragments.map((f) => f.text).join('')).toBe(answer.text);
     expect(new Set(fragments.map((f) => f.conversationId))).toEqual(new Set([answer.conversationId]));
@@ -69,7 +69,7 @@ describe('chat through the contract', () => {
     expect(await mai.invoke({ name: 'chat.cancel', payload: {} })).toEqual({ ok: true, value: { cancelled: true } });
     const settled = await first;
     // The answer stops where it was; what was written so far is kept and marked as cancelled.
-    if (settled.ok) expect((settled.value as ChatResultView).stats.stopReason).toBe('cancelled');
+    if (settled.ok) expect(settled.value.stats.stopReason).toBe('cancelled');
     else expect(settled.error.code).toBe('unavailable');
   });
 
@@ -83,5 +83,26 @@ describe('chat through the contract', () => {
       ok: false,
       error: { code: 'bad_request', message: expect.stringContaining('no model "gpt-9"') },
     });
+  });
+});
+
+describe('what an answer or a choice means, as UIs read it', () => {
+  it('no model at all is the no_model detail, whatever the message says about fitting', async () => {
+    const mai = await started([mkdtempSync(path.join(os.tmpdir(), 'mai-no-models-'))]);
+    const result = await mai.invoke({ name: 'chat.send', payload: { text: 'Once upon a time' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'unavailable', detail: 'no_model' } });
+  });
+
+  it('pinning the model already loaded is a pin, not a return to automatic choice', async () => {
+    const mai = await started();
+    await mai.invoke({ name: 'models.switch', payload: { key: 'stories260K' } });
+    await mai.invoke({ name: 'chat.send', payload: { text: 'Once upon a time' } });
+    await mai.invoke({ name: 'models.switch', payload: { key: 'auto' } });
+    const pinned = await mai.invoke({ name: 'models.switch', payload: { key: 'stories260K' } });
+    expect(pinned).toMatchObject({ ok: true, value: { mode: 'pinned', pinnedKey: 'stories260K' } });
+    const status = await mai.invoke({ name: 'status.get', payload: {} });
+    if (!status.ok) throw new Error(status.error.message);
+    expect(status.value.decisions.at(-1)).toMatchObject({ kind: 'pin', from: 'stories260K', to: 'stories260K' });
+    expect(status.value.decisions.at(-2)).toMatchObject({ kind: 'automatic' });
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDownloadServer, type DownloadServer } from '../../test/downloadServer';
 import { fixtureModelPath, fixtureModels } from '../../test/fixtures';
 import { writeDownloadableFixtureConfig } from '../../test/firstRunConfig';
-import type { ChatResultView, EventPayload, ModelListing, RecommendationView } from '../shared/contract';
+import type { EventPayload, Request, RequestName, ResponseValue } from '../shared/contract';
 import { createBrain, type Brain } from './Brain';
 import { EmbeddedBackend } from './backends/embedded/EmbeddedBackend';
 
@@ -38,17 +38,17 @@ async function freshMachine(): Promise<Brain> {
   return brain;
 }
 
-async function value<T>(mai: Brain, request: Parameters<Brain['invoke']>[0]): Promise<T> {
+async function value<N extends RequestName>(mai: Brain, request: Request<N>): Promise<ResponseValue<N>> {
   const result = await mai.invoke(request);
   if (!result.ok) throw new Error(`${request.name}: ${result.error.message}`);
-  return result.value as T;
+  return result.value;
 }
 
 describe('first run: a model that fits, fetched, then answering without a restart', () => {
   it('recommends the download, pulls it with progress, lists it and answers with it', async () => {
     const mai = await freshMachine();
-    expect((await value<{ models: ModelListing[] }>(mai, { name: 'models.list', payload: {} })).models).toEqual([]);
-    const { recommendations } = await value<{ recommendations: RecommendationView[] }>(mai, {
+    expect((await value(mai, { name: 'models.list', payload: {} })).models).toEqual([]);
+    const { recommendations } = await value(mai, {
       name: 'models.recommended',
       payload: {},
     });
@@ -60,21 +60,21 @@ describe('first run: a model that fits, fetched, then answering without a restar
 
     const progress: EventPayload<'model.pullProgress'>[] = [];
     mai.subscribe('model.pullProgress', (p) => progress.push(p));
-    const pulled = await value<{ verified: boolean; path: string }>(mai, {
+    const pulled = await value(mai, {
       name: 'models.pull',
       payload: { key: 'test/stories260k' },
     });
     expect(pulled).toMatchObject({ verified: true, path: path.join(maiHome, 'models', 'test', 'stories260k.gguf') });
     expect(progress.at(-1)).toMatchObject({ key: 'test/stories260k', phase: 'done', receivedBytes: stories.bytes });
 
-    const { models } = await value<{ models: ModelListing[] }>(mai, { name: 'models.list', payload: {} });
+    const { models } = await value(mai, { name: 'models.list', payload: {} });
     expect(models).toEqual([
       expect.objectContaining({ key: 'test/stories260k', displayName: 'Stories 260K', usable: true, fits: true }),
     ]);
-    const answer = await value<ChatResultView>(mai, { name: 'chat.send', payload: { text: 'Once upon a time' } });
+    const answer = await value(mai, { name: 'chat.send', payload: { text: 'Once upon a time' } });
     expect(answer.model).toEqual({ key: 'test/stories260k', backend: 'embedded' });
     expect(answer.text.length).toBeGreaterThan(0);
-    const after = await value<{ recommendations: RecommendationView[] }>(mai, {
+    const after = await value(mai, {
       name: 'models.recommended',
       payload: {},
     });
