@@ -46,7 +46,9 @@ const sharedRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'] },
+  {
+    ignores: ['out/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.test-results/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
