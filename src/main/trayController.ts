@@ -102,7 +102,9 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   };
   refresh();
   const stopFollowing = followBrainForTray(brain, state, refresh);
-  tray.on('click', () => options.openChat());
+  // Windows shows the menu on a right click and leaves the left one to the app; macOS opens the menu on any click
+  // and Linux's indicators send no clicks at all, so only Windows gets "click opens the chat".
+  if (process.platform === 'win32') tray.on('click', () => options.openChat());
 
   return { menu: () => buildTrayMenu(state), pressure: () => pressure, click, stop: stopFollowing };
 }
