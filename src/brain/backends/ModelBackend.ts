@@ -1,6 +1,7 @@
 /**
- * The one interface Mai's brain uses to reach an engine: LM Studio (through @lmstudio/sdk) or the embedded
- * llama.cpp engine (node-llama-cpp). Everything above it (catalog, selection, the model manager) is engine-agnostic.
+ * The one interface Mai's brain uses to reach an engine: LM Studio (through @lmstudio/sdk), the embedded llama.cpp
+ * engine (node-llama-cpp), Ollama and OpenAI-compatible servers (over HTTP), on this machine or on hosts.
+ * Everything above it (catalog, selection, the model manager) is engine-agnostic.
  */
 
 import type { BackendId, BackendStatus, ResponseStats } from '../../shared/contract';
@@ -43,6 +44,21 @@ export interface ModelInfo {
   usable: boolean;
   unusableReason: string | null;
   gguf: GgufProfile | null;
+  /**
+   * Set for a model that runs on another machine (a host of hosts.yaml, or an OpenAI-compatible server): its memory
+   * is that machine's, never this one's. Absent: the model runs here.
+   */
+  host?: ModelHost;
+}
+
+/** The machine a model runs on when it is not this one, and what Mai knows of its memory. */
+export interface ModelHost {
+  /** The host's name in hosts.yaml, or the server's address for an engine set by URL alone. */
+  name: string;
+  /** Memory the host gives models (hosts.yaml `memory_gb`); null where nobody said. */
+  capacityBytes: number | null;
+  /** What its loaded models use now, as its engine reports it (Ollama's /api/ps); null where it does not say. */
+  usedBytes: number | null;
 }
 
 export interface LoadedModel {
@@ -58,6 +74,8 @@ export interface LoadedModel {
   reused?: boolean;
   /** For the log and a person: why an instance was reused, or why another copy was loaded beside one. */
   note?: string;
+  /** Memory it really takes, where the engine reports it (Ollama's /api/ps `size` and `size_vram`). */
+  memory?: { totalBytes: number; vramBytes: number };
 }
 
 export interface LoadOptions {

@@ -1,6 +1,8 @@
 /** Configuration: shipped YAML defaults with the user's overrides, validated, with errors naming file/line/field. */
 export { ConfigError, formatConfigError, type ConfigErrorInfo } from './ConfigError';
 export { loadConfig, modelsFileName, tiersFileName, type ConfigLocations, type LoadedConfig } from './loadConfig';
+export { hostsFileName, parseHostsYaml, type LoadedHosts } from './hostsConfig';
+export { hostKinds, type HostEntry, type HostKind, type HostsConfig } from './hostsSchema';
 export { layerModelsYaml, parseModelsYaml } from './modelsConfig';
 export {
   categoryRank,

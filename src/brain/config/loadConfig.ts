@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type ConfigErrorInfo } from './ConfigError';
+import { hostsFileName, parseHostsYaml } from './hostsConfig';
+import type { HostsConfig } from './hostsSchema';
 import { layerModelsYaml } from './modelsConfig';
 import type { ModelsConfig } from './modelsSchema';
 import { layerTiersYaml } from './tiersConfig';
@@ -20,6 +22,8 @@ export interface ConfigLocations {
 export interface LoadedConfig {
   models: ModelsConfig;
   tiers: TiersConfig;
+  /** Other machines whose engines Mai may use (`$MAI_HOME/config/hosts.yaml`, a user file only: none ships). */
+  hosts: HostsConfig;
   /** Problems in the user's files, for status to show; each broken file was replaced by its defaults. */
   errors: ConfigErrorInfo[];
 }
@@ -53,13 +57,21 @@ function readOverride(file: string, errors: ConfigErrorInfo[]): ConfigText | nul
 }
 
 /**
- * Reads the shipped models.yaml and resource_tiers.yaml and lays the user's files over them. Synchronous: it runs
- * once at start, before anything else needs the answer. Throws ConfigError only for broken shipped files.
+ * Reads the shipped models.yaml and resource_tiers.yaml and lays the user's files over them, and the user's
+ * hosts.yaml. Synchronous: it runs once at start, before anything else needs the answer. Throws ConfigError only
+ * for broken shipped files.
  */
 export function loadConfig({ defaultsDir, userDir }: ConfigLocations): LoadedConfig {
   const errors: ConfigErrorInfo[] = [];
   const override = (name: string) => (userDir === null ? null : readOverride(path.join(userDir, name), errors));
   const models = layerModelsYaml(readDefaults(path.join(defaultsDir, modelsFileName)), override(modelsFileName));
   const tiers = layerTiersYaml(readDefaults(path.join(defaultsDir, tiersFileName)), override(tiersFileName));
-  return { models: models.value, tiers: tiers.value, errors: [...errors, ...models.errors, ...tiers.errors] };
+  const hostsText = override(hostsFileName);
+  const hosts = hostsText === null ? { hosts: [], errors: [] } : parseHostsYaml(hostsText);
+  return {
+    models: models.value,
+    tiers: tiers.value,
+    hosts: hosts.hosts,
+    errors: [...errors, ...models.errors, ...tiers.errors, ...hosts.errors],
+  };
 }

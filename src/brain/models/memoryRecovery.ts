@@ -1,3 +1,5 @@
+import type { BackendId } from '../backends/ModelBackend';
+
 /**
  * After an unload, memory comes back to the OS with a delay (allocator release, driver teardown). Loading the next
  * model at once would see the old figures and may refuse or overcommit, so wait until most of it is back.
@@ -19,7 +21,7 @@ export const memoryRecoveryNoiseBytes = 256 * 1024 ** 2;
  * released the memory when it returns (bench/switch: RSS down before the call resolved). Not for amounts within
  * the machine's noise. LM Studio's separate process and GPU drivers release later: those are waited for.
  */
-export function shouldAwaitMemoryRecovery(backend: 'lmstudio' | 'embedded', expectedFreedBytes: number): boolean {
+export function shouldAwaitMemoryRecovery(backend: BackendId, expectedFreedBytes: number): boolean {
   return backend !== 'embedded' && expectedFreedBytes >= memoryRecoveryNoiseBytes;
 }
 
