@@ -3,7 +3,7 @@
  * instead of the api directly, so the stores stay the one place the views read.
  */
 import type { MaiApi } from './api';
-import { classifyChatError, isCancelled, noModelsProblem } from './features/chat/chatProblem';
+import { classifyChatError } from './features/chat/chatProblem';
 import { useChat } from './state/chatStore';
 import { useDownloads } from './state/downloadsStore';
 import { useModels } from './state/modelsStore';
@@ -41,29 +41,6 @@ export async function newConversation(api: MaiApi): Promise<void> {
   if (!result.ok) return useChat.getState().setProblem(classifyChatError(result.error));
   useChat.getState().openConversation(result.value.id, [], []);
   await refreshConversations(api);
-}
-
-export async function sendMessage(api: MaiApi, text: string): Promise<void> {
-  const chat = useChat.getState();
-  if (chat.streaming) return;
-  const models = useModels.getState().models;
-  if (models && models.filter((m) => m.usable).length === 0) {
-    return chat.setProblem(noModelsProblem(useResources.getState().status?.backends ?? []));
-  }
-  chat.startAnswer(text, Date.now());
-  const result = await api.invoke('chat.send', { text });
-  if (result.ok) {
-    useChat.getState().finishAnswer(result.value, Date.now());
-    useModels.getState().addDecisions(result.value.switches);
-    void refreshConversations(api);
-    void refreshStatus(api);
-  } else {
-    useChat.getState().failAnswer(isCancelled(result.error) ? null : classifyChatError(result.error));
-  }
-}
-
-export async function cancelAnswer(api: MaiApi): Promise<void> {
-  await api.invoke('chat.cancel', {});
 }
 
 /** Pins a model by key, or goes back to automatic choice with "auto". */

@@ -18,9 +18,18 @@ export interface ChatState {
   switches: Decision[];
   streaming: StreamingAnswer | null;
   problem: ChatProblem | null;
+  /** The conversation just deleted, while its undo is offered. */
+  deleted: ConversationSummary | null;
   setConversations(conversations: ConversationSummary[]): void;
   openConversation(id: string, messages: ChatMessageView[], switches: Decision[]): void;
+  /** Leaves the current conversation (it was deleted): an empty chat until the next message or open. */
+  closeConversation(): void;
+  setDeleted(deleted: ConversationSummary | null): void;
   startAnswer(userText: string, atMs: number): void;
+  /** Another answer to the last question: the answer after it goes (the brain supersedes it on disk). */
+  startRegenerate(): void;
+  /** An edited question: it and everything after it go, the edited text follows, and its answer streams. */
+  startEdit(messageId: string, text: string, atMs: number): void;
   addFragment(conversationId: string, text: string): void;
   restartAnswer(conversationId: string, reason: string): void;
   finishAnswer(result: ChatResultView, atMs: number): void;
@@ -41,15 +50,34 @@ export const useChat = create<ChatState>()((set) => ({
   switches: [],
   streaming: null,
   problem: null,
+  deleted: null,
   setConversations: (conversations) => set({ conversations }),
   openConversation: (id, messages, switches) =>
     set({ currentId: id, messages, switches, streaming: null, problem: null }),
+  closeConversation: () => set({ currentId: null, messages: [], switches: [], streaming: null, problem: null }),
+  setDeleted: (deleted) => set({ deleted }),
   startAnswer: (userText, atMs) =>
     set((state) => ({
       messages: [...state.messages, { id: `local-${++localId}`, role: 'user', content: userText, atMs }],
       streaming: { text: '', restartReason: null },
       problem: null,
     })),
+  startRegenerate: () =>
+    set((state) => ({
+      messages: state.messages.slice(0, state.messages.findLastIndex((m) => m.role === 'user') + 1),
+      streaming: { text: '', restartReason: null },
+      problem: null,
+    })),
+  startEdit: (messageId, text, atMs) =>
+    set((state) => {
+      const at = state.messages.findIndex((m) => m.id === messageId);
+      const kept = at < 0 ? state.messages : state.messages.slice(0, at);
+      return {
+        messages: [...kept, { id: `local-${++localId}`, role: 'user', content: text, atMs }],
+        streaming: { text: '', restartReason: null },
+        problem: null,
+      };
+    }),
   addFragment: (conversationId, text) =>
     set((state) =>
       matches(state, conversationId) && state.streaming
@@ -63,9 +91,9 @@ export const useChat = create<ChatState>()((set) => ({
       currentId: result.conversationId,
       streaming: null,
       messages: [
-        ...state.messages,
+        ...withStoredQuestionId(state.messages, result.userMessageId),
         {
-          id: `local-${++localId}`,
+          id: result.messageId ?? `local-${++localId}`,
           role: 'assistant',
           content: result.text,
           atMs,
@@ -79,6 +107,17 @@ export const useChat = create<ChatState>()((set) => ({
   addSwitch: (decision) => set((state) => ({ switches: mergeSwitches(state.switches, [decision]) })),
   setProblem: (problem) => set({ problem }),
 }));
+
+/**
+ * The question's local id replaced by the one the brain stored it under, so it can be edited; only the question
+ * changes (one row renders again, once per answer, not per fragment).
+ */
+function withStoredQuestionId(messages: ChatMessageView[], storedId: string | undefined): ChatMessageView[] {
+  const at = messages.findLastIndex((m) => m.role === 'user');
+  const question = messages[at];
+  if (!storedId || !question || question.id === storedId) return messages;
+  return messages.with(at, { ...question, id: storedId });
+}
 
 /** The same decision can arrive as an event and again in the chat result; keep one of each. */
 export function mergeSwitches(existing: Decision[], added: Decision[]): Decision[] {

@@ -76,7 +76,15 @@ export function listing(key: string, overrides: Partial<ModelListing> = {}): Mod
 /** Every store back to its first state between tests. */
 export function resetStores(): void {
   useResources.setState({ status: null, latest: null, history: [], connected: false, error: null });
-  useChat.setState({ conversations: [], currentId: null, messages: [], switches: [], streaming: null, problem: null });
+  useChat.setState({
+    conversations: [],
+    currentId: null,
+    messages: [],
+    switches: [],
+    streaming: null,
+    problem: null,
+    deleted: null,
+  });
   useModels.setState({ models: null, decisions: [], loading: null, switching: null, error: null });
   useDownloads.setState({ recommendations: null, pull: null, error: null });
 }

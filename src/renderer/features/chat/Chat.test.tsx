@@ -62,7 +62,7 @@ describe('Chat', () => {
     const { emit } = setup(() => new Promise((resolve) => (finish = resolve)));
     useChat.setState({ currentId: 'c1' });
     type('Tell me a story');
-    expect(screen.getByTestId('message-user').textContent).toBe('Tell me a story');
+    expect(screen.getByTestId('message-user').querySelector('.message-text')?.textContent).toBe('Tell me a story');
     act(() => emit('chat.fragment', { conversationId: 'c1', text: 'Once upon ' }));
     act(() => emit('chat.fragment', { conversationId: 'c1', text: 'a time' }));
     expect(screen.getByTestId('streaming-answer').textContent).toContain('Once upon a time');
@@ -75,7 +75,7 @@ describe('Chat', () => {
     expect(screen.getByTestId('switch-marker').textContent).toContain(
       'Mai switched from llama-2-tiny-random to stories260K · memory above 85% for 30 s',
     );
-    expect(screen.getAllByTestId(/^message-/)).toHaveLength(2);
+    expect(screen.getAllByTestId(/^message-(user|assistant)$/)).toHaveLength(2);
   });
 
   it('cancels the answer in progress and says nothing alarming', async () => {

@@ -1,3 +1,4 @@
+import { useApi } from '../../apiContext';
 import { useModels } from '../../state/modelsStore';
 import { useChat } from '../../state/chatStore';
 import { useResources } from '../../store';
@@ -7,6 +8,7 @@ import { Composer } from './Composer';
 import { ConversationList } from './ConversationList';
 import { FirstModel } from './FirstModel';
 import { MessageList } from './MessageList';
+import { useChatKeys } from './useChatKeys';
 
 function ProblemBanner() {
   const chatProblem = useChat((s) => s.problem);
@@ -31,6 +33,7 @@ function NoModelsYet() {
 }
 
 export function Chat() {
+  useChatKeys(useApi());
   return (
     <section className="chat" aria-label="Chat">
       <ConversationList />

@@ -1,9 +1,9 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { cancelAnswer, sendMessage } from '../../actions';
+import { cancelAnswer, sendMessage } from '../../answerActions';
 import { useApi } from '../../apiContext';
 import { useChat } from '../../state/chatStore';
 
-/** The message box: Enter sends, Shift+Enter breaks the line; while Mai answers, the button cancels. */
+/** The message box: Enter sends, Shift+Enter breaks the line; while Mai answers, the button (or Esc) stops it. */
 export function Composer() {
   const api = useApi();
   const answering = useChat((s) => s.streaming !== null);
@@ -23,11 +23,12 @@ export function Composer() {
   return (
     <form className="composer" onSubmit={submit}>
       <textarea
+        id="chat-input"
         aria-label="Message"
         data-testid="chat-input"
         rows={2}
         value={text}
-        placeholder="Message Mai"
+        placeholder="Message Mai (Enter sends, Shift+Enter for a new line)"
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { ChatMessageView, Decision } from '../../../shared/contract';
 import { useChat } from '../../state/chatStore';
-import { ModelBadge } from './ModelBadge';
+import { MessageRow } from './MessageRow';
+import { StreamingAnswer } from './StreamingAnswer';
 import { SwitchMarker } from './SwitchMarker';
 
 type Entry = { kind: 'message'; message: ChatMessageView } | { kind: 'switch'; decision: Decision };
@@ -16,51 +17,33 @@ export function timeline(messages: ChatMessageView[], switches: Decision[]): Ent
   return entries.sort((a, b) => at(a) - at(b));
 }
 
-function Message({ message }: { message: ChatMessageView }) {
-  if (message.role === 'system') return null;
-  const tokensPerSecond = message.stats?.tokensPerSecond;
-  return (
-    <li className={`message message-${message.role}`} data-testid={`message-${message.role}`}>
-      <div className="message-text">{message.content}</div>
-      {message.role === 'assistant' && message.model && (
-        <div className="message-meta">
-          <ModelBadge modelKey={message.model.key} backend={message.model.backend} />
-          {tokensPerSecond != null && <span className="muted">{Math.round(tokensPerSecond)} tokens/s</span>}
-        </div>
-      )}
-    </li>
-  );
-}
-
+/**
+ * The conversation. It subscribes to the messages and markers, never to the streamed text (StreamingAnswer does),
+ * so a fragment does not render the list, and each row is memoised on its own message.
+ */
 export function MessageList() {
   const messages = useChat((s) => s.messages);
   const switches = useChat((s) => s.switches);
-  const streaming = useChat((s) => s.streaming);
+  const answering = useChat((s) => s.streaming !== null);
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: 'end' });
-  }, [messages, streaming]);
+  }, [messages, answering]);
 
-  if (messages.length === 0 && !streaming) {
+  if (messages.length === 0 && !answering) {
     return <p className="muted chat-empty">Say something to start. Mai picks a model that fits the machine.</p>;
   }
+  const lastId = messages.at(-1)?.id;
   return (
     <ol className="messages" aria-label="Messages" aria-live="polite">
       {timeline(messages, switches).map((entry) =>
         entry.kind === 'message' ? (
-          <Message key={entry.message.id} message={entry.message} />
+          <MessageRow key={entry.message.id} message={entry.message} last={entry.message.id === lastId} />
         ) : (
-          <SwitchMarker key={`switch-${entry.decision.atMs}-${entry.decision.to}`} decision={entry.decision} />
+          <SwitchMarker key={`switch-${entry.decision.id}`} decision={entry.decision} />
         ),
       )}
-      {streaming && (
-        <li className="message message-assistant streaming" data-testid="streaming-answer">
-          {streaming.restartReason && (
-            <div className="switch-marker-inline muted">Started again: {streaming.restartReason}</div>
-          )}
-          <div className="message-text">{streaming.text || <span className="muted">Thinking…</span>}</div>
-        </li>
-      )}
+      <StreamingAnswer />
       <li ref={end} aria-hidden className="messages-end" />
     </ol>
   );

@@ -5,6 +5,8 @@ import './dashboard.css';
 import { CurrentModel } from './CurrentModel';
 import { DecisionLog } from './DecisionLog';
 import { Gauge } from './Gauge';
+import { GpuGauge } from './GpuGauge';
+import { MemorySplit } from './MemorySplit';
 import { ModelsTable } from './ModelsTable';
 
 const vramPercent = (s: ResourceSample, index: number) => {
@@ -20,6 +22,7 @@ export function Dashboard() {
   if (!latest) return <p className="muted">Waiting for the first sample…</p>;
   const { cpu, memory, swap, gpus } = latest;
   const usedMemoryBytes = memory.totalBytes - memory.availableBytes;
+  const thresholds = status?.scalingThresholds;
   return (
     <section className="dashboard" aria-label="Resources" data-sample-at={latest.atMs}>
       <div className="gauges">
@@ -28,26 +31,26 @@ export function Dashboard() {
           percent={cpu.percent}
           detail="all cores"
           testId="gauge-cpu"
-          history={history.map((s) => s.cpu.percent)}
+          history={history.map((s) => ({ atMs: s.atMs, percent: s.cpu.percent }))}
+          thresholdPercent={thresholds?.cpuPercent}
         />
         <Gauge
           label="RAM"
           percent={memory.usedPercent}
           detail={`${formatBytes(usedMemoryBytes)} used of ${formatBytes(memory.totalBytes)}`}
           testId="gauge-ram"
-          history={history.map((s) => s.memory.usedPercent)}
+          history={history.map((s) => ({ atMs: s.atMs, percent: s.memory.usedPercent }))}
+          thresholdPercent={thresholds?.memoryPercent}
         />
         {gpus.map((gpu) => (
-          <Gauge
+          <GpuGauge
             key={gpu.index}
-            label={`VRAM · ${gpu.name}`}
-            percent={gpu.vramTotalBytes > 0 ? (gpu.vramUsedBytes / gpu.vramTotalBytes) * 100 : 0}
-            detail={`${formatBytes(gpu.vramUsedBytes)} used of ${formatBytes(gpu.vramTotalBytes)}`}
-            testId={`gauge-vram-${gpu.index}`}
-            history={history.map((s) => vramPercent(s, gpu.index))}
+            gpu={gpu}
+            history={history.map((s) => ({ atMs: s.atMs, percent: vramPercent(s, gpu.index) }))}
           />
         ))}
       </div>
+      <MemorySplit totalBytes={memory.totalBytes} availableBytes={memory.availableBytes} maiBytes={memory.maiBytes} />
       <dl className="figures">
         <dt>Total memory</dt>
         <dd data-testid="memory-total" data-bytes={memory.totalBytes} title={`${memory.totalBytes} bytes`}>

@@ -1,16 +1,18 @@
-import { Sparkline } from './Sparkline';
+import { Sparkline, type SparkPoint } from './Sparkline';
 
 interface GaugeProps {
   label: string;
   percent: number;
   detail: string;
   testId: string;
-  /** The last five minutes of this figure, in percent, oldest first. */
-  history?: number[];
+  /** The last five minutes of this figure, oldest first. */
+  history?: SparkPoint[];
+  /** The tier's threshold for it, drawn on the sparkline and as a mark on the bar. */
+  thresholdPercent?: number | undefined;
 }
 
 /** A labelled bar: fixed height and width so 1 Hz updates never shift the layout. */
-export function Gauge({ label, percent, detail, testId, history }: GaugeProps) {
+export function Gauge({ label, percent, detail, testId, history, thresholdPercent }: GaugeProps) {
   const clamped = Math.min(100, Math.max(0, percent));
   const level = clamped >= 90 ? 'critical' : clamped >= 75 ? 'high' : 'normal';
   return (
@@ -30,9 +32,18 @@ export function Gauge({ label, percent, detail, testId, history }: GaugeProps) {
         aria-valuenow={Math.round(clamped)}
       >
         <div className={`gauge-fill gauge-${level}`} style={{ width: `${clamped}%` }} />
+        {thresholdPercent !== undefined && (
+          <div
+            className="gauge-threshold"
+            style={{ left: `${thresholdPercent}%` }}
+            title={`threshold ${thresholdPercent}%`}
+          />
+        )}
       </div>
       <div className="gauge-detail">{detail}</div>
-      {history && <Sparkline values={history} label={label} testId={`${testId}-sparkline`} />}
+      {history && (
+        <Sparkline points={history} label={label} testId={`${testId}-sparkline`} thresholdPercent={thresholdPercent} />
+      )}
     </div>
   );
 }
