@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveMaiHome } from '../brain/config';
+import { resolveMaiHome } from '../brain/config/paths';
 
 /**
  * The checkout (or installed package) Mai runs from: the nearest folder above this file whose package.json is

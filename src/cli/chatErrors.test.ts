@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cliEnv } from '../../test/cli/cliEnv';
 import { runCli, spawnCli } from '../../test/runCli';
 import type { ModelListing } from '../shared/contract';
@@ -92,7 +92,10 @@ describe('mai serve', () => {
     const serve = spawnCli(['serve', '--port', '0'], { ...cliEnv('none'), MAI_LMSTUDIO_URL: url });
     try {
       await serve.waitForStdout(/Mai is serving its dashboard at/);
-      expect(serve.output.stderr).toContain(`mai: LM Studio was not found at MAI_LMSTUDIO_URL=${url}`);
+      await vi.waitFor(
+        () => expect(serve.output.stderr).toContain(`mai: LM Studio was not found at MAI_LMSTUDIO_URL=${url}`),
+        { timeout: 20_000 },
+      );
       expect(serve.output.stderr).toContain('Mai answers without it');
     } finally {
       serve.child.kill('SIGKILL');

@@ -1,4 +1,4 @@
-import { maiVersion } from '../brain';
+import { maiVersion } from '../brain/version';
 
 export const commandSummaries = {
   chat: 'chat with the best model for this machine (interactive, or -m "text" for one answer)',

@@ -1,14 +1,8 @@
 #!/usr/bin/env node
 /** `mai`: the brain in a terminal. Each command is a thin host: parse arguments, ask the brain, print. */
-import { maiVersion } from '../brain';
+import { maiVersion } from '../brain/version';
 import { CliError, exitCodes } from './exitCodes';
 import { commandSummaries, helpText, type CommandName } from './help';
-import { runChat } from './chat';
-import { runModels } from './models';
-import { runPull } from './pull';
-import { runServe } from './serve';
-import { runStatus } from './status';
-import { runSwitch } from './switch';
 
 function isCommand(name: string | undefined): name is CommandName {
   return name !== undefined && Object.hasOwn(commandSummaries, name);
@@ -27,19 +21,20 @@ async function main(argv: string[]): Promise<number> {
   if (!isCommand(first)) {
     throw new CliError(`unknown command "${first}". Run "mai --help" for the list.`, exitCodes.usage);
   }
+  // Each command loads only what it uses: `mai --help` never pays for the engine, `mai switch` for the brain.
   switch (first) {
     case 'status':
-      return runStatus(rest);
+      return (await import('./status')).runStatus(rest);
     case 'serve':
-      return runServe(rest);
+      return (await import('./serve')).runServe(rest);
     case 'models':
-      return runModels(rest);
+      return (await import('./models')).runModels(rest);
     case 'chat':
-      return runChat(rest);
+      return (await import('./chat')).runChat(rest);
     case 'switch':
-      return runSwitch(rest);
+      return (await import('./switch')).runSwitch(rest);
     case 'pull':
-      return runPull(rest);
+      return (await import('./pull')).runPull(rest);
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Brain, BrainDeps } from '../brain';
-import { createBrain } from '../brain';
 import type { ChatOptions } from '../brain/Mai';
 import { findRunningInstance } from '../server/instanceFile';
 import type {
@@ -13,7 +12,6 @@ import type {
   ResponseValue,
 } from '../shared/contract';
 import { CliError } from './exitCodes';
-import { connectRemoteMai } from './remoteMai';
 
 /**
  * What a CLI command talks to: a running Mai (the tray app or `mai serve`, found through instance.json), or a brain
@@ -66,10 +64,14 @@ export interface ConnectOptions {
   beforeStart?: (brain: Brain) => void;
 }
 
-/** Attaches to the running Mai when there is one, else starts a brain in this process. */
+/**
+ * Attaches to the running Mai when there is one, else starts a brain in this process. Each side is loaded only
+ * when taken: attaching never loads the brain (its engines and samplers), which is what keeps it fast.
+ */
 export async function connectMai(options: ConnectOptions): Promise<MaiClient> {
   const instance = await findRunningInstance(options.maiHome);
-  if (instance) return connectRemoteMai(instance);
+  if (instance) return (await import('./remoteMai')).connectRemoteMai(instance);
+  const { createBrain } = await import('../brain');
   const brain = createBrain({ maiHome: options.maiHome, ...options.brainDeps });
   options.beforeStart?.(brain);
   return localClient(brain);

@@ -91,7 +91,7 @@ describe('mai pull and mai models --recommended', () => {
     const run = await mai(['pull', 'test/stories260k'], env);
     expect(run.status).toBe(exitCodes.failure);
     expect(run.stderr).toContain(
-      `mai: checksum mismatch for ${server.url(stories.file)}: expected sha256 ${'f'.repeat(64)}, got ${stories.sha256}`,
+      `mai: "test/stories260k" is listed with sha256 ${'f'.repeat(64)}, but ${server.url(stories.file)} reports sha256 ${stories.sha256}`,
     );
     expect(existsSync(path.join(env.MAI_HOME, 'models', 'test', 'stories260k.gguf'))).toBe(false);
   });

@@ -63,9 +63,6 @@ export async function runServe(args: string[]): Promise<number> {
     ...(pressureFile ? { hostSampler: new OverlayHostSampler(createHostSampler(), pressureFile) } : {}),
   });
   await brain.start();
-  const status = await brain.invoke({ name: 'status.get', payload: {} });
-  const notice = status.ok ? lmStudioNotice(status.value, process.env.MAI_LMSTUDIO_URL) : null;
-  if (notice) process.stderr.write(`mai: ${notice}\n`);
   const bridge = await startWebBridge({ brain, rendererDir: dir, host, port }).catch((error: unknown) => {
     void brain.shutdown();
     throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
@@ -83,6 +80,11 @@ export async function runServe(args: string[]): Promise<number> {
   const removeFile = () => removeInstanceFile(maiHome);
   process.once('exit', removeFile);
   process.stdout.write(`Mai is serving its dashboard at ${bridge.url}\n`);
+  // After the URL, not before: asking the engines can take an engine's whole deadline, and the page works meanwhile.
+  void brain.invoke({ name: 'status.get', payload: {} }).then((status) => {
+    const notice = status.ok ? lmStudioNotice(status.value, process.env.MAI_LMSTUDIO_URL) : null;
+    if (notice) process.stderr.write(`mai: ${notice}\n`);
+  });
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,7 +1,12 @@
 import type { Status } from '../shared/contract';
 import { formatBytes } from '../shared/format';
 
-const backendNames = { lmstudio: 'LM Studio', embedded: 'Embedded', ollama: 'Ollama', openai: 'OpenAI-compatible' } as const;
+const backendNames = {
+  lmstudio: 'LM Studio',
+  embedded: 'Embedded',
+  ollama: 'Ollama',
+  openai: 'OpenAI-compatible',
+} as const;
 
 /**
  * `mai status --json`: a stable shape for scripts, the status figures without the app header.
