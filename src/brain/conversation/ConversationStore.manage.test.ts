@@ -54,7 +54,10 @@ describe('ConversationStore: rename, delete, restore', () => {
     const store = newStore();
     const { id } = chatted(store);
     expect((await store.list())[0]?.title).toBe('Tell me about cats');
-    expect(store.rename(id, 'Pets').title).toBe('Pets');
+    const activeAtMs = nowMs;
+    nowMs += 60_000;
+    // A rename is no chat activity: the list's order (by updatedAtMs) stays.
+    expect(store.rename(id, 'Pets')).toMatchObject({ title: 'Pets', updatedAtMs: activeAtMs });
     store.rename(id, 'Pets, again');
     const linesBefore = lines(id).length;
     store.close();

@@ -9,11 +9,13 @@ export interface ConversationSummary {
    */
   title: string | null;
   createdAtMs: number;
-  /** When the last record was written: a message, a context choice or a switch. */
+  /** When the last record of the chat was written: a message, a context choice, a switch (not a rename). */
   updatedAtMs: number;
   /** Messages in the current branch (replaced ones not counted). */
   messageCount: number;
 }
+
+const managementRecords = new Set<ConversationRecord['type']>(['title', 'deleted', 'restored']);
 
 // Long enough to recognise a chat in a list, short enough for one line of a tray menu or sidebar.
 const derivedTitleChars = 60;
@@ -31,7 +33,8 @@ export function summarize(
   let lastAtMs = -Infinity;
   for (const record of records) {
     firstAtMs = Math.min(firstAtMs, record.atMs);
-    lastAtMs = Math.max(lastAtMs, record.atMs);
+    // Renaming, deleting or restoring is not activity in the chat: the list keeps its order across them.
+    if (!managementRecords.has(record.type)) lastAtMs = Math.max(lastAtMs, record.atMs);
   }
   const createdAtMs = created?.atMs ?? (records.length > 0 ? firstAtMs : fallbackAtMs);
   const updatedAtMs = records.length > 0 ? Math.max(lastAtMs, createdAtMs) : createdAtMs;
