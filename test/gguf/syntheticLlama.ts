@@ -1,5 +1,5 @@
 import { readGgufFileInfo } from 'node-llama-cpp';
-import { writeGguf, type GgufValue, type TensorSpec } from './writeGguf';
+import { writeGguf, type FloatTensorSpec, type GgufValue, type TensorSpec } from './writeGguf';
 
 export interface SyntheticLlamaShape {
   layers: number;
@@ -47,7 +47,7 @@ function randomStream(seed: number) {
 }
 
 /** Random F16 weights of magnitude 2^-7..2^-3 with random sign: small enough that activations stay finite. */
-function randomF16(seed: number): TensorSpec['fill'] {
+function randomF16(seed: number): FloatTensorSpec['fill'] {
   const next = randomStream(seed);
   return (out) => {
     for (let index = 0; index < out.length; index += 1) {
@@ -58,7 +58,7 @@ function randomF16(seed: number): TensorSpec['fill'] {
   };
 }
 
-const ones: TensorSpec['fill'] = (out) => out.fill(1);
+const ones: FloatTensorSpec['fill'] = (out) => out.fill(1);
 
 /** Writes a llama-architecture GGUF with random F16 weights (F32 norms) of the given shape. */
 export function writeSyntheticLlama(path: string, shape: SyntheticLlamaShape, tokenizer: LlamaTokenizer): void {

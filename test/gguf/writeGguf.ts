@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { blockLayouts, type BlockTypeName } from './ggmlBlocks';
 
 /** A metadata value with its GGUF type (the GGUF v3 spec's value types). */
 export type GgufValue =
@@ -8,7 +9,8 @@ export type GgufValue =
   | { type: 'array'; itemType: 'string'; values: readonly string[] }
   | { type: 'array'; itemType: 'u32' | 'i32' | 'f32'; values: readonly number[] };
 
-export interface TensorSpec {
+/** A tensor of plain floats, filled element by element. */
+export interface FloatTensorSpec {
   name: string;
   /** ggml order: the innermost (contiguous) dimension first. */
   dimensions: readonly number[];
@@ -17,10 +19,22 @@ export interface TensorSpec {
   fill: (out: Float32Array | Uint16Array, firstElement: number) => void;
 }
 
+/** A tensor stored in ggml blocks (F16 too, as 2-byte blocks), filled as raw bytes of whole blocks. */
+export interface BlockTensorSpec {
+  name: string;
+  dimensions: readonly number[];
+  type: BlockTypeName;
+  /** Fills `out` (whole blocks) with the tensor's bytes starting at byte `firstByte`. */
+  fillBytes: (out: Uint8Array, firstByte: number) => void;
+}
+
+export type TensorSpec = FloatTensorSpec | BlockTensorSpec;
+
 const valueTypeIds = { u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10 } as const;
-const tensorTypeIds = { F32: 0, F16: 1 } as const;
 const alignment = 32; // GGUF's default general.alignment
 const chunkElements = 1 << 20;
+// Block tensors are written 4 MiB at a time (rounded to whole blocks): few syscalls, little memory.
+const chunkBytes = 4 << 20;
 
 /** Growable little-endian byte sink for the header. */
 class Bytes {
@@ -73,11 +87,46 @@ function writeValue(out: Bytes, value: GgufValue) {
 
 const padTo = (offset: number) => Math.ceil(offset / alignment) * alignment;
 const elementsOf = (tensor: TensorSpec) => tensor.dimensions.reduce((count, dim) => count * dim, 1);
-const bytesPerElement = (tensor: TensorSpec) => (tensor.type === 'F32' ? 4 : 2);
+const isBlockTensor = (tensor: TensorSpec): tensor is BlockTensorSpec => 'fillBytes' in tensor;
+
+/** Bytes of a tensor's data: whole blocks along the innermost dimension, as ggml lays rows out. */
+export function tensorDataBytes(tensor: Pick<TensorSpec, 'dimensions' | 'type'>): number {
+  const layout = blockLayouts[tensor.type];
+  const [inner = 1, ...outer] = tensor.dimensions;
+  if (inner % layout.elementsPerBlock !== 0) {
+    throw new Error(`a ${tensor.type} row must be a multiple of ${layout.elementsPerBlock} elements, not ${inner}`);
+  }
+  const rows = outer.reduce((count, dim) => count * dim, 1);
+  return (inner / layout.elementsPerBlock) * layout.bytesPerBlock * rows;
+}
+
+function writeBlockTensor(fd: number, tensor: BlockTensorSpec): number {
+  const total = tensorDataBytes(tensor);
+  const blockBytes = blockLayouts[tensor.type].bytesPerBlock;
+  const step = Math.max(blockBytes, Math.floor(chunkBytes / blockBytes) * blockBytes);
+  const buffer = new Uint8Array(Math.min(step, total));
+  for (let first = 0; first < total; first += step) {
+    const chunk = buffer.subarray(0, Math.min(step, total - first));
+    tensor.fillBytes(chunk, first);
+    writeSync(fd, chunk);
+  }
+  return total;
+}
+
+function writeFloatTensor(fd: number, tensor: FloatTensorSpec): number {
+  const total = elementsOf(tensor);
+  for (let first = 0; first < total; first += chunkElements) {
+    const count = Math.min(chunkElements, total - first);
+    const chunk = tensor.type === 'F32' ? new Float32Array(count) : new Uint16Array(count);
+    tensor.fill(chunk, first);
+    writeSync(fd, new Uint8Array(chunk.buffer, 0, chunk.byteLength));
+  }
+  return tensorDataBytes(tensor);
+}
 
 /**
  * Writes a GGUF v3 file: header, metadata, tensor table, then each tensor's data aligned to 32 bytes, streamed in
- * chunks so a file of hundreds of MB never sits in memory. Enough for synthetic llama models; not a general tool.
+ * chunks so a file of gigabytes never sits in memory. Enough for synthetic models; not a general tool.
  */
 export function writeGguf(path: string, metadata: readonly [string, GgufValue][], tensors: readonly TensorSpec[]) {
   const header = new Bytes();
@@ -94,9 +143,9 @@ export function writeGguf(path: string, metadata: readonly [string, GgufValue][]
     header.string(tensor.name);
     header.u32(tensor.dimensions.length);
     for (const dimension of tensor.dimensions) header.u64(dimension);
-    header.u32(tensorTypeIds[tensor.type]);
+    header.u32(blockLayouts[tensor.type].typeId);
     header.u64(dataOffset);
-    dataOffset = padTo(dataOffset + elementsOf(tensor) * bytesPerElement(tensor));
+    dataOffset = padTo(dataOffset + tensorDataBytes(tensor));
   }
   header.push(Buffer.alloc(padTo(header.length) - header.length));
 
@@ -104,14 +153,7 @@ export function writeGguf(path: string, metadata: readonly [string, GgufValue][]
   try {
     writeSync(fd, header.concat());
     for (const tensor of tensors) {
-      const total = elementsOf(tensor);
-      for (let first = 0; first < total; first += chunkElements) {
-        const count = Math.min(chunkElements, total - first);
-        const chunk = tensor.type === 'F32' ? new Float32Array(count) : new Uint16Array(count);
-        tensor.fill(chunk, first);
-        writeSync(fd, new Uint8Array(chunk.buffer, 0, chunk.byteLength));
-      }
-      const written = total * bytesPerElement(tensor);
+      const written = isBlockTensor(tensor) ? writeBlockTensor(fd, tensor) : writeFloatTensor(fd, tensor);
       writeSync(fd, Buffer.alloc(padTo(written) - written));
     }
   } finally {
