@@ -78,7 +78,7 @@ export function ConversationItem({
           disabled={disabled}
           onClick={() => void deleteConversation(api, c.id)}
         >
-          🗑
+          ✕
         </button>
       </span>
     </li>
