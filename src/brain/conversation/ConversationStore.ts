@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../logger';
 import { AppendOnlyFiles } from './appendOnlyFiles';
 import { ConversationError } from './ConversationError';
 import { isConversationId, newConversationId, newMessageId } from './ids';
+import { KeptConversations } from './keptConversations';
 import { listConversations } from './listConversations';
 import {
   errorCode,
@@ -57,19 +58,18 @@ export class ConversationStore {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly files: AppendOnlyFiles;
-  private readonly maxOpen: number;
-  /** Conversations this store works in, least recently used first. */
-  private readonly opened = new Map<string, LoadedConversation>();
+  private readonly opened: KeptConversations;
   private closed = false;
 
   constructor(options: ConversationStoreOptions) {
     this.dir = 'dir' in options ? options.dir : path.join(options.maiHome, 'conversations');
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    this.maxOpen = options.maxOpen ?? defaultMaxOpen;
+    const maxOpen = options.maxOpen ?? defaultMaxOpen;
+    this.opened = new KeptConversations(maxOpen);
     this.files = new AppendOnlyFiles({
       syncEachRecord: options.syncEachRecord ?? false,
-      maxOpenFiles: this.maxOpen,
+      maxOpenFiles: maxOpen,
       onTornTailClosed: (filePath) => this.logger.warn('conversation file ended mid-line; closed it', { filePath }),
     });
   }
@@ -90,7 +90,7 @@ export class ConversationStore {
         throw error;
       }
       const summary = { id, title: title ?? null, createdAtMs: atMs, updatedAtMs: atMs, messageCount: 0 };
-      this.keep({ ...summary, records: [created], messages: [], deleted: false, issues: [] });
+      this.opened.keep({ ...summary, records: [created], messages: [], deleted: false, issues: [] });
       return id;
     }
   }
@@ -215,20 +215,10 @@ export class ConversationStore {
 
   private working(id: string): LoadedConversation {
     const kept = this.opened.get(this.checkedId(id));
-    if (kept) return this.keep(kept);
+    if (kept) return this.opened.keep(kept);
     const loaded = readConversationSync(id, this.fileOf(id));
     this.reportIssues(loaded);
-    return this.keep(loaded);
-  }
-
-  private keep(conversation: LoadedConversation): LoadedConversation {
-    this.opened.delete(conversation.id);
-    this.opened.set(conversation.id, conversation);
-    for (const oldest of this.opened.keys()) {
-      if (this.opened.size <= this.maxOpen) break;
-      this.opened.delete(oldest);
-    }
-    return conversation;
+    return this.opened.keep(loaded);
   }
 
   private reportIssues(conversation: LoadedConversation): void {
