@@ -1,7 +1,7 @@
-import type { ResourceSample } from '../shared/contract';
+import type { Mood, ResourceSample } from '../shared/contract';
 import type { ScalingThresholds } from './config';
 
-export type Mood = 'relaxed' | 'comfortable' | 'stretched' | 'strained';
+export type { Mood } from '../shared/contract';
 
 /**
  * How close the machine is to the tier's thresholds, in words: within 15 points below a threshold is "stretched"

@@ -50,6 +50,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     version: options.version,
     sample: null,
     model: null,
+    mood: null,
     models: [],
     personality: '',
     startAtLogin: { available: loginItem.available, enabled: loginItem.available && loginItem.isEnabled() },
@@ -94,7 +95,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   });
   const refresh = () => {
     refreshMenu(buildTrayMenu(state), trayTooltip(state));
-    const next = trayPressure(state.personality);
+    const next = trayPressure(state.mood);
     if (next !== pressure) {
       pressure = next;
       tray.setImage(image(pressure));

@@ -75,6 +75,7 @@ function state(overrides: Partial<TrayState> = {}): TrayState {
     model: auto,
     models,
     personality: 'All calm.',
+    mood: 'relaxed',
     startAtLogin: { available: true, enabled: false },
     ...overrides,
   };
@@ -115,7 +116,7 @@ describe('trayTitle', () => {
       'Mai — no model (auto)',
     ],
   ])('%#', (model, pinnedKey, expected) => {
-    expect(trayTitle({ version: '1.2.3', model, pinnedKey })).toBe(expected);
+    expect(trayTitle({ version: '1.2.3', model: model && { ...model, pinnedKey } })).toBe(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ModelListing, ModelState, ResourceSample } from '../shared/contract';
+import type { ModelListing, ModelState, Mood, ResourceSample } from '../shared/contract';
 
 /** What the tray shows, derived from state alone so it can be tested without Electron. */
 export interface TrayState {
@@ -9,19 +9,18 @@ export interface TrayState {
   models: ModelListing[];
   /** Mai's one-line status in its own voice (status.personality). */
   personality: string;
-  /**
-   * The key of the latest manual decision: a pinned model loads with the next message, so until then `model.current`
-   * still names the old model (or none).
-   */
-  pinnedKey?: string | null;
+  /** How close the machine is to the tier's thresholds (status.mood); null until the brain has answered. */
+  mood: Mood | null;
   /** "Start at login": offered only where it can work (an installed app); off until the person turns it on. */
   startAtLogin: { available: boolean; enabled: boolean };
 }
 
-/** Which model is pinned now, or null while Mai chooses. */
-export function pinnedModelKey(state: Pick<TrayState, 'model' | 'pinnedKey'>): string | null {
-  if (state.model?.mode !== 'pinned') return null;
-  return state.pinnedKey ?? state.model.current?.key ?? null;
+/**
+ * Which model is pinned now, or null while Mai chooses: the brain's own `pinnedKey` (a pinned model loads with the
+ * next message, so until then `model.current` still names the one before it).
+ */
+function pinnedKeyOf(state: Pick<TrayState, 'model'>): string | null {
+  return state.model?.mode === 'pinned' ? state.model.pinnedKey : null;
 }
 
 export type TrayAction =
@@ -61,9 +60,9 @@ export function resourceSummary(sample: ResourceSample | null): string {
 }
 
 /** `Mai — stories260K (auto)`; before the first answer, the version. */
-export function trayTitle(state: Pick<TrayState, 'version' | 'model' | 'pinnedKey'>): string {
+export function trayTitle(state: Pick<TrayState, 'version' | 'model'>): string {
   if (!state.model) return `Mai ${state.version}`;
-  const name = pinnedModelKey(state) ?? state.model.current?.key ?? 'no model';
+  const name = pinnedKeyOf(state) ?? state.model.current?.key ?? 'no model';
   return `Mai — ${name} (${state.model.mode === 'auto' ? 'auto' : 'pinned'})`;
 }
 
@@ -74,7 +73,7 @@ function fitLabel(model: ModelListing): string {
 
 function modelsSubmenu(state: TrayState): TrayMenuItem[] {
   const auto = state.model?.mode !== 'pinned';
-  const pinnedKey = pinnedModelKey(state);
+  const pinnedKey = pinnedKeyOf(state);
   return [
     { type: 'radio', label: 'Automatic', enabled: true, checked: auto, action: { kind: 'switch', key: 'auto' } },
     { type: 'separator' },

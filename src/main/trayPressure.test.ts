@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { personalityLine } from '../brain/personality';
+import { moodOf } from '../brain/personality';
 import type { ResourceSample } from '../shared/contract';
 import { trayIconFile, trayPressure } from './trayPressure';
 
@@ -24,7 +24,7 @@ function sample(memoryUsedPercent: number, cpuPercent = 10): ResourceSample {
 }
 
 describe('trayPressure', () => {
-  // The brain's own status line, so a change in how it words its mood shows up here.
+  // The brain's own mood (status.mood is moodOf), so a change in where its lines lie shows up here.
   it.each([
     [30, 10, 'calm'], // relaxed: half the threshold or less
     [55, 10, 'calm'], // comfortable
@@ -34,13 +34,11 @@ describe('trayPressure', () => {
     [95, 10, 'over'],
     [30, 99, 'over'],
   ] as const)('memory %d %%, CPU %d %% → %s', (memory, cpu, expected) => {
-    expect(trayPressure(personalityLine(sample(memory, cpu), thresholds, 'stories260K'))).toBe(expected);
-    expect(trayPressure(personalityLine(sample(memory, cpu), thresholds, null))).toBe(expected);
+    expect(trayPressure(moodOf(sample(memory, cpu), thresholds))).toBe(expected);
   });
 
-  it('is calm before the first status and for a line it cannot read', () => {
-    expect(trayPressure('')).toBe('calm');
-    expect(trayPressure('…')).toBe('calm');
+  it('is calm before the first status', () => {
+    expect(trayPressure(null)).toBe('calm');
   });
 
   it.each(['calm', 'strained', 'over'] as const)(

@@ -1,19 +1,7 @@
-import type { Mood } from '../brain/personality';
+import type { Mood } from '../shared/contract';
 
 /** What the tray icon shows: room to spare, close to the tier's limits, or over them. */
 export type TrayPressure = 'calm' | 'strained' | 'over';
-
-/**
- * The brain words its mood at the front of status.personality ("Stretched with …: close to my limits …"), decided by
- * personality.ts's moodOf against the tier's scaling thresholds, the same figures the dashboard shows. Reading it
- * back keeps those thresholds in one place. (A `mood` field in the status would make this a plain read.)
- */
-const moodWords: Record<string, Mood> = {
-  relaxed: 'relaxed',
-  comfortable: 'comfortable',
-  stretched: 'stretched',
-  strained: 'strained',
-};
 
 const pressureOfMood: Record<Mood, TrayPressure> = {
   relaxed: 'calm',
@@ -24,10 +12,11 @@ const pressureOfMood: Record<Mood, TrayPressure> = {
   strained: 'over',
 };
 
-/** The tray's pressure from Mai's status line; calm before the first status, or for a line it cannot read. */
-export function trayPressure(personality: string): TrayPressure {
-  const word = /^[A-Za-z]+/.exec(personality)?.[0]?.toLowerCase();
-  const mood = word === undefined ? undefined : moodWords[word];
+/**
+ * The tray's pressure from the brain's mood (status.mood: moodOf against the tier's scaling thresholds, the figures
+ * the dashboard and the status line use); calm before the first status.
+ */
+export function trayPressure(mood: Mood | null): TrayPressure {
   return mood ? pressureOfMood[mood] : 'calm';
 }
 

@@ -1,15 +1,18 @@
 import type { Brain } from '../brain';
-import { parseResponse, type RequestName, type ResponseValue } from '../shared/contract';
 import type { TrayState } from './trayMenu';
 
 /** Mai's one-line status follows the machine slowly; asking for it more often only costs. */
 const personalityRefreshMs = 15_000;
 
-async function ask<N extends RequestName>(brain: Brain, name: N): Promise<ResponseValue<N> | null> {
-  const result = await brain.invoke({ name, payload: {} } as Parameters<Brain['invoke']>[0]);
-  if (!result.ok) return null;
-  const parsed = parseResponse(name, result.value);
-  return parsed.ok ? parsed.value : null;
+/** The status, or null when the brain cannot answer now (the tray keeps what it showed). */
+async function statusOf(brain: Brain) {
+  const result = await brain.invoke({ name: 'status.get', payload: {} });
+  return result.ok ? result.value : null;
+}
+
+async function modelsOf(brain: Brain) {
+  const result = await brain.invoke({ name: 'models.list', payload: {} });
+  return result.ok ? result.value.models : null;
 }
 
 /**
@@ -18,19 +21,21 @@ async function ask<N extends RequestName>(brain: Brain, name: N): Promise<Respon
  */
 export function followBrainForTray(brain: Brain, state: TrayState, changed: () => void): () => void {
   const refreshModels = async () => {
-    const [status, list] = await Promise.all([ask(brain, 'status.get'), ask(brain, 'models.list')]);
+    const [status, models] = await Promise.all([statusOf(brain), modelsOf(brain)]);
     if (status) {
       state.model = status.model;
       state.personality = status.personality;
+      state.mood = status.mood;
     }
-    if (list) state.models = list.models;
+    if (models) state.models = models;
     changed();
   };
   const refreshPersonality = async () => {
-    const status = await ask(brain, 'status.get');
+    const status = await statusOf(brain);
     if (!status) return;
     state.model = status.model;
     state.personality = status.personality;
+    state.mood = status.mood;
     changed();
   };
   const offs = [
@@ -38,11 +43,8 @@ export function followBrainForTray(brain: Brain, state: TrayState, changed: () =
       state.sample = sample;
       changed();
     }),
-    brain.subscribe('model.decision', (decision) => {
-      // A pin (from any UI) is a manual decision naming the model; "auto" is one naming no new model.
-      if (decision.trigger === 'manual' && decision.to !== null) state.pinnedKey = decision.to;
-      void refreshModels();
-    }),
+    // Every decision (a pin from any UI included) changes the model state the menu shows.
+    brain.subscribe('model.decision', () => void refreshModels()),
     brain.subscribe('model.loadProgress', ({ fraction }) => {
       if (fraction >= 1) void refreshModels();
     }),

@@ -126,7 +126,13 @@ export const ModelListingSchema = z.object({
       ramBytes: bytes,
       vramBytes: bytes,
       contextLength: z.number().int().positive(),
-      method: z.enum(['engine', 'formula', 'size']),
+      /** How: through the engine, from GGUF metadata, from the listing's size, or from a measured load. */
+      method: z.enum(['engine', 'formula', 'size', 'measured']),
+      /**
+       * Whether the figure is what the model's last load really took (moved to this context by the estimate), or
+       * an estimate. Every brain sends it; brains before it did not (read its absence as an estimate).
+       */
+      source: z.enum(['estimate', 'measured']).optional(),
     })
     .nullable(),
   /** Whether it fits the machine as it is now, keeping the safety margins free. */
@@ -286,6 +292,9 @@ export type ConversationHitView = z.infer<typeof ConversationHitSchema>;
 export const ScalingThresholdsSchema = z.object({ memoryPercent: percent, cpuPercent: percent });
 export type ScalingThresholdsView = z.infer<typeof ScalingThresholdsSchema>;
 
+export const MoodSchema = z.enum(['relaxed', 'comfortable', 'stretched', 'strained']);
+export type Mood = z.infer<typeof MoodSchema>;
+
 export const StatusSchema = z.object({
   app: z.object({ name: z.literal('Mai'), version: z.string() }),
   resources: ResourceSampleSchema,
@@ -300,6 +309,11 @@ export const StatusSchema = z.object({
   decisions: z.array(DecisionSchema),
   /** Mai's one-line status in its own voice. */
   personality: z.string(),
+  /**
+   * How close the machine is to the tier's thresholds (what the status line words): far below (relaxed,
+   * comfortable), within the scaler's band below one (stretched), at or over one (strained).
+   */
+  mood: MoodSchema,
 });
 export type Status = z.infer<typeof StatusSchema>;
 

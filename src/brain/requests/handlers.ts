@@ -19,7 +19,7 @@ import type { ModelsConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Mai } from '../Mai';
 import type { CatalogService } from '../models/CatalogService';
-import { personalityLine } from '../personality';
+import { moodOf, personalityLine } from '../personality';
 import type { ResourceMonitor } from '../resources/ResourceMonitor';
 import type { TierDetector } from '../tiers';
 import { decisionsOf } from '../conversation/switchDecisions';
@@ -58,6 +58,7 @@ export function createHandlers(parts: HandlerParts): RequestHandlers {
       model: mai.modelState(),
       decisions: mai.decisions.recent(),
       personality: personalityLine(resources, tiers.scalingThresholds(), mai.manager.current()?.key ?? null),
+      mood: moodOf(resources, tiers.scalingThresholds()),
     };
   }
 

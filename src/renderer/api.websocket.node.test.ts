@@ -1,6 +1,7 @@
 /**
  * The browser transport against a real WebSocket server on loopback (the `ws` package's client stands in for the
  * browser's WebSocket, which happy-dom lacks): requests settle whether Mai is there, comes later, or goes away.
+ * A `.node.test.ts`: typechecked with Node's types beside the DOM (tsconfig.e2e.json), as it runs the `ws` package.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
@@ -16,7 +17,7 @@ afterEach(async () => {
 /** A bridge that answers every request with `{ cancelled: false }` (chat.cancel's answer), or never answers. */
 function startServer(port = 0, answer = true): Promise<{ server: WebSocketServer; port: number }> {
   return new Promise((resolve) => {
-    const server = new WebSocketServer({ host: '127.0.0.1', port }, () =>
+    const server: WebSocketServer = new WebSocketServer({ host: '127.0.0.1', port }, () =>
       resolve({ server, port: (server.address() as { port: number }).port }),
     );
     servers.push(server);
