@@ -30,7 +30,17 @@ afterAll(() => server.close());
 beforeEach(() => {
   modelsDir = mkdtempSync(path.join(os.tmpdir(), 'mai-pull-'));
   server.requests.length = 0;
-  Object.assign(server.knobs, { cutNextAfterBytes: null, refuseWith: null, bytesPerTick: null, ignoreRange: false });
+  server.heads.length = 0;
+  Object.assign(server.knobs, {
+    cutNextAfterBytes: null,
+    refuseWith: null,
+    bytesPerTick: null,
+    ignoreRange: false,
+    linkedHeaders: true,
+    linkedSha256: null,
+    redirectResolve: false,
+    refuseHeadWith: null,
+  });
 });
 afterEach(() => rmSync(modelsDir, { recursive: true, force: true }));
 
@@ -148,6 +158,8 @@ describe('pullModel against a local Range-capable server', () => {
   });
 
   it('removes the partial file and says so when the checksum does not match', async () => {
+    // A server that reports no sha256 up front: the mismatch shows only once the bytes are in.
+    server.knobs.linkedHeaders = false;
     const wrong = '0'.repeat(64);
     const error = await pullError(pullModel(storiesTarget({ sha256: wrong }), { modelsDir, transfer }));
     expect(error.code).toBe('checksum');
@@ -161,7 +173,66 @@ describe('pullModel against a local Range-capable server', () => {
   it('refuses a file whose size differs from the published one before fetching its body', async () => {
     const error = await pullError(pullModel(storiesTarget({ sizeBytes: stories.bytes + 1 }), { modelsDir, transfer }));
     expect(error.code).toBe('checksum');
+    expect(error.message).toBe(
+      `"test/stories260k" is listed as ${stories.bytes + 1} bytes, but ${server.url(stories.file)} reports ` +
+        `${stories.bytes} bytes: not the listed file; nothing was downloaded`,
+    );
+    expect(server.requests).toEqual([]);
+  });
+
+  it('still refuses a wrong size at the GET, before its body, when the server does not answer HEAD', async () => {
+    server.knobs.refuseHeadWith = 405;
+    const error = await pullError(pullModel(storiesTarget({ sizeBytes: stories.bytes + 1 }), { modelsDir, transfer }));
+    expect(error.code).toBe('checksum');
     expect(error.message).toContain(`is ${stories.bytes} bytes but the published file is ${stories.bytes + 1}`);
+    expect(server.heads).toEqual([expect.objectContaining({ status: 405 })]);
+  });
+
+  it('follows a redirect without X-Linked headers and takes the size from the final answer', async () => {
+    server.knobs.linkedHeaders = false;
+    server.knobs.redirectResolve = true;
+    const target = storiesTarget({ uri: `hf:someone/tiny-GGUF/${stories.file}`, sizeBytes: stories.bytes + 1 });
+    const error = await pullError(pullModel(target, { modelsDir, transfer, hfEndpoint: server.baseUrl }));
+    expect(error.message).toContain(
+      `${server.baseUrl}/cdn/${stories.file}?signature=test reports ${stories.bytes} bytes`,
+    );
+    expect(server.heads.map((r) => r.status)).toEqual([302, 200]);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('stops before the first byte when the server reports another sha256, naming both and the entry', async () => {
+    const other = 'ab'.repeat(32);
+    server.knobs.linkedSha256 = other.toUpperCase();
+    const error = await pullError(pullModel(storiesTarget(), { modelsDir, transfer }));
+    expect(error.code).toBe('checksum');
+    expect(error.message).toBe(
+      `"test/stories260k" is listed with sha256 ${stories.sha256}, but ${server.url(stories.file)} reports ` +
+        `sha256 ${other}: not the listed file (a new upload, or another revision?); nothing was downloaded`,
+    );
+    expect(server.heads).toHaveLength(1);
+    expect(server.requests).toEqual([]);
+    expect(server.sentBytesFor(stories.file)).toBe(0);
+    expect(existsSync(partialFilePath(modelsDir, 'test/stories260k'))).toBe(false);
+  });
+
+  it("reads Hugging Face's X-Linked headers on the redirect and never asks the CDN for them", async () => {
+    server.knobs.redirectResolve = true;
+    const target = storiesTarget({ uri: `hf:someone/tiny-GGUF/${stories.file}` });
+    const result = await pullModel(target, { modelsDir, transfer, hfEndpoint: server.baseUrl });
+    expect(result.verified).toBe(true);
+    expect(server.heads).toEqual([
+      expect.objectContaining({ path: `/someone/tiny-GGUF/resolve/main/${stories.file}`, status: 302 }),
+    ]);
+    expect(server.requests.map((r) => [r.path, r.status])).toEqual([
+      [`/someone/tiny-GGUF/resolve/main/${stories.file}`, 302],
+      [`/cdn/${stories.file}`, 200],
+    ]);
+
+    server.knobs.linkedSha256 = 'c'.repeat(64);
+    rmSync(result.path);
+    const error = await pullError(pullModel(target, { modelsDir, transfer, hfEndpoint: server.baseUrl }));
+    expect(error.message).toContain(`sha256 ${'c'.repeat(64)}`);
+    expect(server.requests).toHaveLength(2);
   });
 
   it('names the URL and the status when the server refuses', async () => {

@@ -5,6 +5,7 @@ import { hasDownload, type DownloadableEntry, type ModelEntry } from '../config'
 import { checkDiskSpace, freeDiskBytes } from './diskSpace';
 import { looksLikeUri, resolveDownloadUri } from './downloadUri';
 import { PullError } from './PullError';
+import { headRemoteFile, remoteMismatch } from './remoteFileInfo';
 import { partialMetaPath, removePartial, resumableDownload, type ResumableDownloadRequest } from './resumableDownload';
 import { etaSeconds, TransferRate } from './transferRate';
 
@@ -146,6 +147,11 @@ export async function pullModel(
   if (target.sizeBytes !== null) {
     checkDiskSpace(Math.max(0, target.sizeBytes - haveBytes), await readFree(deps.modelsDir), deps.modelsDir);
   }
+  // Before the first byte: the server's own size and sha256 (Hugging Face's X-Linked-*) against the listing.
+  const remote = await headRemoteFile(url, options.signal ? { signal: options.signal } : {}).catch(() => null);
+  if (options.signal?.aborted) throw new PullError('cancelled', 'download cancelled before it started');
+  const mismatch = remoteMismatch(target, remote);
+  if (mismatch) throw new PullError('checksum', mismatch);
 
   const rate = new TransferRate();
   let lastEmitMs = -Infinity;
