@@ -97,7 +97,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     deps.hardware ??
     (async () => hardwareFromInventory(await readInventory({ liveGpus: monitor.snapshot()?.gpus ?? [] })));
   const tiers = new TierDetector(config.tiers, readHardware);
-  const backends = deps.backends ?? createDefaultBackends({ maiHome, logger, env });
+  const backends = deps.backends ?? createDefaultBackends({ maiHome, logger, env, hosts: config.hosts });
   const catalog = new CatalogService({
     backends,
     models: config.models,

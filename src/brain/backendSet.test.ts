@@ -4,17 +4,22 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedModelsDir } from '../../test/fixtures';
 import { startLmStudioServer, type RunningServer } from '../../test/lmstudio-server';
-import { createDefaultBackends, lmStudioTokenFile } from './backendSet';
+import { startOllamaServer } from '../../test/ollama-server';
+import { startOpenAiServer } from '../../test/openai-server';
+import { createDefaultBackends, lmStudioTokenFile, openAiTokenFile } from './backendSet';
 import type { ModelBackend } from './backends/ModelBackend';
 import { silentLogger } from './logger';
 
 let server: RunningServer | undefined;
 let backends: ModelBackend[] = [];
+let closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(backends.map((b) => b.close()));
   backends = [];
   await server?.close();
   server = undefined;
+  await Promise.all(closers.map((close) => close()));
+  closers = [];
 });
 
 /** A home whose LM Studio published the port of a running (LM Studio-compatible) server, as LM Studio does. */
@@ -58,5 +63,46 @@ describe('createDefaultBackends', () => {
     const health = await lmStudioHealth(env, maiHome);
     expect(health.status).toBe('ready');
     expect(JSON.stringify(health)).not.toContain('s3cretPasskey');
+  });
+
+  it('adds Ollama at MAI_OLLAMA_URL (none with off) and an OpenAI-compatible server at MAI_OPENAI_URL', async () => {
+    const ollama = await startOllamaServer({ modelsDir: sharedModelsDir() });
+    const token = 'sk-openai-t0ken-7788';
+    const openAi = await startOpenAiServer({ modelsDir: sharedModelsDir(), apiKey: token });
+    closers.push(ollama.close, openAi.close);
+    const maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-'));
+    mkdirSync(path.join(maiHome, 'config'));
+    writeFileSync(openAiTokenFile(maiHome), `${token}\n`, { mode: 0o600 });
+    backends = createDefaultBackends({
+      maiHome,
+      logger: silentLogger,
+      env: { MAI_OLLAMA_URL: ollama.url, MAI_OPENAI_URL: openAi.url },
+    });
+    expect(backends.map((b) => b.id)).toEqual(['lmstudio', 'embedded', 'ollama', 'openai']);
+    const healths = await Promise.all(backends.slice(2).map((b) => b.health()));
+    expect(healths.map((h) => h.status)).toEqual(['ready', 'ready']);
+    expect(JSON.stringify(healths)).not.toContain(token);
+    const off = createDefaultBackends({ maiHome, logger: silentLogger, env: { MAI_OLLAMA_URL: 'off' } });
+    expect(off.map((b) => b.id)).toEqual(['lmstudio', 'embedded']);
+  });
+
+  it("groups this machine's Ollama with the hosts of hosts.yaml that run one", async () => {
+    const studio = await startOllamaServer({ modelsDir: sharedModelsDir() });
+    closers.push(studio.close);
+    const hosts = [
+      { name: 'studio-pc', kind: 'ollama' as const, url: studio.url, tokenFile: null, capacityBytes: null },
+    ];
+    backends = createDefaultBackends({
+      maiHome: os.tmpdir(),
+      logger: silentLogger,
+      env: { MAI_OLLAMA_URL: 'off' },
+      hosts,
+    });
+    const ollama = backends.find((b) => b.id === 'ollama');
+    expect((await ollama?.health())?.hosts).toEqual([expect.objectContaining({ name: 'studio-pc', status: 'ready' })]);
+    expect((await ollama?.listModels())?.map((m) => m.key).sort()).toEqual([
+      'studio-pc/llama-2-tiny-random:latest',
+      'studio-pc/stories260k:latest',
+    ]);
   });
 });

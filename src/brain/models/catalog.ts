@@ -4,6 +4,7 @@ import type { BackendHealth, LoadedModel, ModelBackend, ModelInfo } from '../bac
 import type { ModelEntry, ModelsConfig } from '../config';
 import { capabilitiesFor, categoryFor } from './classify';
 import { fitsNow, type FitMargins } from './fit';
+import { hostFit } from './hostFit';
 
 /**
  * The context Mai loads a model with unless a conversation needs more: 4k tokens holds a long chat turn with
@@ -35,18 +36,28 @@ function fileKey(model: ModelInfo): string | null {
 
 /**
  * One entry per model: the same GGUF seen by LM Studio and by the embedded engine is LM Studio's while it is
- * connected (it already serves the file), the embedded engine's otherwise.
+ * connected (it already serves the file), the embedded engine's otherwise. Only this machine's LM Studio counts: a
+ * host's serves its own copy. A key listed twice (LM Studio's REST set as MAI_OPENAI_URL beside LM Studio itself)
+ * is the first engine's, in the order of preference.
  */
 export function mergeListings(listings: readonly BackendListing[]): MergedEntry[] {
   const lmStudio = listings.filter((l) => l.backend.id === 'lmstudio' && l.health.status === 'ready');
-  const servedByLmStudio = new Set(lmStudio.flatMap((l) => l.models.map(fileKey)).filter((k) => k !== null));
+  const here = (model: ModelInfo) => model.host === undefined;
+  const servedByLmStudio = new Set(
+    lmStudio.flatMap((l) => l.models.filter(here).map(fileKey)).filter((k) => k !== null),
+  );
+  const keys = new Set<string>();
   const entries: MergedEntry[] = [];
   for (const listing of listings) {
     for (const model of listing.models) {
       if (model.backend === 'embedded' && servedByLmStudio.has(model.key)) continue;
+      if (keys.has(model.key)) continue;
+      keys.add(model.key);
       const instances = listing.loaded.filter((l) => l.key === model.key);
       const loadedContext = instances.length ? Math.max(...instances.map((l) => l.contextLength)) : null;
-      entries.push({ model, loaded: instances.length > 0, loadedContextLength: loadedContext });
+      const reported = instances.find((l) => l.memory !== undefined)?.memory;
+      const loadedBytes = reported ? reported.totalBytes : null;
+      entries.push({ model, loaded: instances.length > 0, loadedContextLength: loadedContext, loadedBytes });
     }
   }
   return entries;
@@ -57,6 +68,8 @@ export interface MergedEntry {
   loaded: boolean;
   /** The largest window of its loaded instances; null when none is loaded. */
   loadedContextLength: number | null;
+  /** What a loaded instance really takes, where its engine reports it (Ollama's /api/ps); null otherwise. */
+  loadedBytes: number | null;
 }
 
 /** The context Mai would use for this model: its working default, within what the model was trained for. */
@@ -75,7 +88,7 @@ export async function buildCatalog(inputs: CatalogInputs): Promise<ModelListing[
   const configured = new Map(inputs.config.models.map((m) => [m.key, m]));
   const entries = mergeListings(inputs.listings);
   return Promise.all(
-    entries.map(async ({ model, loaded, loadedContextLength }): Promise<ModelListing> => {
+    entries.map(async ({ model, loaded, loadedContextLength, loadedBytes }): Promise<ModelListing> => {
       const entry = configured.get(model.key);
       const base = {
         key: model.key,
@@ -92,10 +105,19 @@ export async function buildCatalog(inputs: CatalogInputs): Promise<ModelListing[
         return { ...base, estimate: null, fits: false, reason: model.unusableReason ?? 'unusable' };
       }
       const contextLength = workingContextLength(model, entry);
-      const estimate = await inputs.estimate(model, { contextLength, gpuLayers: gpuLayersFor(model, inputs.sample) });
+      // A host's GPUs are its own: its models are estimated whole, and judged against the host's memory.
+      const gpuLayers = model.host ? 0 : gpuLayersFor(model, inputs.sample);
+      const estimate = await inputs.estimate(model, { contextLength, gpuLayers });
       // A loaded instance with room for the working context costs nothing more (Mai reuses it); one with a smaller
       // window would mean loading a second copy, so it is checked like any other model.
       const reusable = loadedContextLength !== null && loadedContextLength >= contextLength;
+      if (model.host) {
+        const host = model.host;
+        return {
+          ...base,
+          ...hostFit({ host, estimate, contextLength, reusable, loadedBytes, sizeBytes: model.sizeBytes }),
+        };
+      }
       const verdict = reusable
         ? { fits: true, reason: 'loaded now' }
         : fitsNow(estimate, inputs.sample, undefined, inputs.margins);

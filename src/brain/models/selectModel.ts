@@ -10,6 +10,7 @@ import type { Trend } from '../resources/trends';
 import { defaultFitMargins, type FitMargins } from './fit';
 import { assess, type Assessment } from './selectModelFilter';
 import { memoryBudget } from './selectModelMemory';
+import { deferredText, placementText, preferThisMachine } from './selectModelHosts';
 import { degradeText, explainChoice, failureText, outscoredText, percent, points } from './selectModelReason';
 import { byScore, scoreParts, scoreTotal, type RequestComplexity } from './selectModelScore';
 
@@ -81,7 +82,8 @@ function pickWithHysteresis(ranked: Assessment[], inputs: SelectionInputs, all: 
   if (current === best) return { chosen: best, reason: `kept ${explain(best)}` };
   if (!current) {
     const gone = all.find((a) => a.listing.key === currentKey);
-    const prefix = gone ? `left ${currentKey}, which ${failureText(gone)}; ` : '';
+    // A current model with no shortfall was passed over for where it runs (placementText says so).
+    const prefix = gone && gone.failures.length > 0 ? `left ${currentKey}, which ${failureText(gone)}; ` : '';
     return { chosen: best, reason: `${prefix}chose ${explain(best)}` };
   }
   const gain = (best.score - current.score) / Math.max(1, current.score);
@@ -110,7 +112,9 @@ function rejectedExcept(
   const rejected: Selection['rejected'] = [];
   for (const a of all) {
     if (a === chosen) continue;
-    rejected.push({ key: a.listing.key, reason: chosen && wasRanked(a) ? outscoredText(a, against) : failureText(a) });
+    const deferred = chosen && wasRanked(a) ? deferredText(a, chosen) : null;
+    const reason = deferred ?? (chosen && wasRanked(a) ? outscoredText(a, against) : failureText(a));
+    rejected.push({ key: a.listing.key, reason });
   }
   return rejected;
 }
@@ -136,7 +140,9 @@ export function selectModel(inputs: SelectionInputs): Selection {
     const ranked = all.filter((a) => a.relaxStep <= step);
     for (const a of ranked) a.score = scoreTotal(a, inputs.tier.preferredCategories, request.complexity);
     ranked.sort(byScore);
-    const { chosen, reason } = pickWithHysteresis(ranked, inputs, all);
+    const { chosen, reason: picked } = pickWithHysteresis(preferThisMachine(ranked), inputs, all);
+    const placement = placementText(chosen, all, sample, inputs.currentKey);
+    const reason = placement ? `${placement}; ${picked}` : picked;
     const degraded = step > 0;
     return {
       choice: chosen.listing,
@@ -158,9 +164,10 @@ export function selectModel(inputs: SelectionInputs): Selection {
         : `no usable model among ${all.length}: ${all.map((a) => `${a.listing.key} (${failureText(a)})`).join('; ')}`;
     return { choice: null, reason, rejected: rejectedExcept(null, all, () => false), degraded: true };
   }
+  const placement = placementText(smallest, all, sample, inputs.currentKey);
   return {
     choice: smallest.listing,
-    reason: degradeText(smallest, true),
+    reason: placement ? `${placement}; ${degradeText(smallest, true)}` : degradeText(smallest, true),
     rejected: rejectedExcept(smallest, all, () => false),
     degraded: true,
   };

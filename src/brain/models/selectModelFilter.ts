@@ -115,7 +115,10 @@ export function assess(listing: ModelListing, ctx: AssessContext): Assessment {
     listing,
     failures,
     headroomFraction: memory.headroomFraction,
-    footprintBytes: estimate.ramBytes + estimate.vramBytes,
+    // A host's model costs nothing here; what it needs there still says which is the smaller.
+    footprintBytes: listing.host
+      ? (listing.host.needsBytes ?? listing.sizeBytes)
+      : estimate.ramBytes + estimate.vramBytes,
     relaxStep: failures.reduce((step, f) => Math.max(step, forgivenAtStep[f.kind]), 0),
     score: 0,
   };

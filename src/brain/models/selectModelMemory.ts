@@ -101,6 +101,9 @@ export function memoryCheck(
   estimate: Estimate,
   budget: MemoryBudget,
 ): { reason: string | null; headroomFraction: number } {
+  // A host's memory is not this machine's: the catalog judged it against the host's (hostFit), and its room there
+  // is not weighed against this machine's headroom.
+  if (listing.host) return { reason: listing.fits ? null : listing.reason, headroomFraction: 0 };
   // A loaded model already sits in "used" memory: switching to it takes nothing new (counting it again is the
   // mistake LM Studio makes, bug #1562). Any other model also gets back what the current one would free.
   const resident = listing.loaded;

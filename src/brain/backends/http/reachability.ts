@@ -65,9 +65,22 @@ export class Reachability {
     return this.probing;
   }
 
+  /**
+   * A kept-alive connection the engine closed (it restarted, or the host went away) fails its next request once
+   * before a fresh connection is tried: that first failure says nothing of the engine, so the probe asks again.
+   */
+  private async probeTwiceIfStale(): Promise<string> {
+    try {
+      return await this.options.probe();
+    } catch (error) {
+      if (error instanceof BackendError && error.code === 'disconnected') return this.options.probe();
+      throw error;
+    }
+  }
+
   private async probeOnce(): Promise<void> {
     try {
-      this.state = { kind: 'ready', detail: await this.options.probe() };
+      this.state = { kind: 'ready', detail: await this.probeTwiceIfStale() };
       this.retryMs = this.options.retryInitialMs;
     } catch (error) {
       const named =
