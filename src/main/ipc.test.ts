@@ -53,6 +53,15 @@ async function setup() {
   return { ipcMain, unregister, invoke };
 }
 
+/** Resolves after the brain has sampled `count` more times: long enough for any live feed to have sent them. */
+async function moreSamples(count: number): Promise<void> {
+  let seen = 0;
+  const off = brain!.subscribe('resources.sample', () => (seen += 1));
+  // The subscription's snapshot counts as one; `count` more are new samples.
+  await vi.waitFor(() => expect(seen).toBeGreaterThan(count), { timeout: 5_000 });
+  off();
+}
+
 describe('registerIpc', () => {
   it('answers a valid request from Mai’s own renderer', async () => {
     const { invoke } = await setup();
@@ -84,13 +93,13 @@ describe('registerIpc', () => {
     const contents = fakeWebContents();
     ipcMain.emitter.emit(ipcChannels.ready, { sender: contents, senderFrame: { url: rendererUrl } });
     expect(contents.sent.map((e) => e.seq)).toEqual([0]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.waitFor(() => expect(contents.sent.length).toBeGreaterThanOrEqual(3));
     const seqs = contents.sent.map((e) => e.seq);
     expect(seqs.length).toBeGreaterThanOrEqual(3);
     expect(seqs).toEqual(seqs.map((_, i) => i));
     contents.emit('did-start-navigation', { isSameDocument: false, isMainFrame: true });
     const count = contents.sent.length;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await moreSamples(3);
     expect(contents.sent).toHaveLength(count);
     unregister();
   });
@@ -125,7 +134,7 @@ describe('registerIpc', () => {
     const { ipcMain, unregister } = await setup();
     const contents = fakeWebContents();
     ipcMain.emitter.emit(ipcChannels.ready, { sender: contents, senderFrame: { url: 'https://evil.example/' } });
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await moreSamples(3);
     expect(contents.sent).toHaveLength(0);
     unregister();
   });
