@@ -41,18 +41,42 @@ export function recommendationsTable(recommendations: readonly RecommendationVie
   return table(['KEY', 'CATEGORY', 'SIZE', 'NEEDS', 'FITS', 'REASON'], rows) + next;
 }
 
-/** `mai models`: one row per model, columns padded to the widest cell. */
-export function modelsTable(models: readonly ModelListing[]): string {
-  const header = ['KEY', 'BACKEND', 'CATEGORY', 'SIZE', 'CONTEXT', 'ESTIMATE', 'FITS', 'REASON'];
-  const rows = models.map((m) => [
+/** A host's model costs this machine nothing: what it needs there is the figure a person wants. */
+function needsText(model: ModelListing): string {
+  if (!model.host) return estimateText(model);
+  return model.host.needsBytes === null ? '?' : `${formatBytes(model.host.needsBytes)} there`;
+}
+
+function row(m: ModelListing): string[] {
+  return [
     m.key,
     m.backend,
     m.category,
-    formatBytes(m.sizeBytes),
+    m.sizeBytes > 0 ? formatBytes(m.sizeBytes) : '?',
     m.estimate ? `${m.estimate.contextLength}/${m.contextWindow ?? '?'}` : String(m.contextWindow ?? '?'),
-    estimateText(m),
+    needsText(m),
     fitText(m),
     m.reason,
-  ]);
-  return table(header, rows);
+  ];
+}
+
+/**
+ * `mai models`: one row per model, columns padded to the widest cell, grouped by where the models run: this machine
+ * first, then each host under its name. Without hosts it is one table, as it always was.
+ */
+export function modelsTable(models: readonly ModelListing[]): string {
+  const header = ['KEY', 'BACKEND', 'CATEGORY', 'SIZE', 'CONTEXT', 'ESTIMATE', 'FITS', 'REASON'];
+  const places = [...new Set(models.map((m) => m.host?.name ?? null))].sort((a, b) =>
+    a === null ? -1 : b === null ? 1 : a.localeCompare(b),
+  );
+  if (places.length === 1 && places[0] === null) return table(header, models.map(row));
+  // One table, so the columns line up across groups; each group's rows follow a line naming where they run.
+  const lines = table(header, models.map(row)).split('\n');
+  const rowOf = new Map(models.map((m, index) => [m, lines[index + 1] ?? '']));
+  const out = [lines[0] ?? ''];
+  for (const place of places) {
+    const here = models.filter((m) => (m.host?.name ?? null) === place);
+    out.push('', place === null ? 'This machine:' : `${place}:`, ...here.map((m) => rowOf.get(m) ?? ''));
+  }
+  return out.join('\n') + '\n';
 }

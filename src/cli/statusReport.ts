@@ -1,4 +1,4 @@
-import type { Status } from '../shared/contract';
+import type { BackendStatus, HostStatus, Status } from '../shared/contract';
 import { formatBytes } from '../shared/format';
 
 const backendNames = {
@@ -10,7 +10,6 @@ const backendNames = {
 
 /**
  * `mai status --json`: a stable shape for scripts, the status figures without the app header.
- * Later issues add backends and the model here.
  */
 export function statusJson(status: Status) {
   const { cpu, memory, swap, gpus } = status.resources;
@@ -20,10 +19,29 @@ export function statusJson(status: Status) {
     tier: status.tier,
     config: status.config,
     backends: status.backends,
+    /** Every host of every engine, flat, for scripts that ask "is studio-pc up?". */
+    hosts: hostsOf(status.backends),
     model: status.model,
     decisions: status.decisions,
     personality: status.personality,
   };
+}
+
+/** Every host of every engine, in the engines' order. */
+export function hostsOf(backends: readonly BackendStatus[]): HostStatus[] {
+  return backends.flatMap((backend) => backend.hosts ?? []);
+}
+
+/** "ready: 2 models (1 loaded), 4.2 GiB used of 64 GiB; Ollama at http://…", or why it is not there. */
+export function hostText(host: HostStatus): string {
+  const where = `${backendNames[host.kind]} at ${host.url}`;
+  if (host.status !== 'ready') return `${host.status}: ${host.detail}`;
+  const { usedBytes, capacityBytes } = host.memory;
+  const memory =
+    usedBytes === null && capacityBytes === null
+      ? ''
+      : `, ${usedBytes === null ? '?' : formatBytes(usedBytes)} used of ${capacityBytes === null ? '?' : formatBytes(capacityBytes)}`;
+  return `ready: ${host.models} models (${host.loaded} loaded)${memory}; ${where}`;
 }
 
 /** `mai status`: a table a person reads in one glance. */
@@ -51,6 +69,7 @@ export function statusTable(status: Status): string {
   }
   for (const backend of status.backends) {
     rows.push([backendNames[backend.id], `${backend.status}: ${backend.detail}`]);
+    for (const host of backend.hosts ?? []) rows.push([`Host ${host.name}`, hostText(host)]);
   }
   rows.push(['Tier', status.tier ? status.tier.name : 'not detected']);
   const current = status.model.current;

@@ -138,6 +138,11 @@ export interface ModelBackend {
    * where it has none; the catalog falls back to the formula from GGUF metadata.
    */
   estimateMemory?(model: ModelInfo, request: EstimateRequest): Promise<MemoryEstimate | null>;
+  /**
+   * Optional: true where listLoaded's `memory` is the whole truth (Ollama's /api/ps), so nothing loaded means nothing
+   * used; elsewhere a host's use is unknown rather than zero.
+   */
+  readonly reportsLoadedMemory?: boolean;
 }
 
 export type BackendErrorCode =

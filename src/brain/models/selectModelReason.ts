@@ -43,7 +43,12 @@ export function explainChoice(
     const helpful = ['reasoning', 'analysis'].filter((c) => listing.capabilities.includes(c));
     parts.push(`listed for ${helpful.join(' and ')}`);
   }
-  parts.push(`leaves ${percent(Math.max(0, chosen.headroomFraction))} of memory free beyond the margins`);
+  // A host's model takes nothing here: what counts is the room it has there, as the catalog worded it.
+  parts.push(
+    listing.host
+      ? listing.reason
+      : `leaves ${percent(Math.max(0, chosen.headroomFraction))} of memory free beyond the margins`,
+  );
   if (runnerUp) parts.push(`next best ${runnerUp.listing.key} at ${points(runnerUp.score)}`);
   const category = isCategory(listing.category) ? listing.category : 'unknown size';
   return `${listing.key} (${category}, score ${points(score.total)}): ${parts.join('; ')}`;

@@ -51,8 +51,13 @@ export class HostGroup implements ModelBackend {
     private readonly members: readonly GroupMember[],
   ) {}
 
+  /** Each member's health; the first time, its listing too, so the hosts' counts are there from the start. */
   async health(): Promise<BackendHealth> {
-    const healths = await Promise.all(this.members.map((member) => this.memberHealth(member)));
+    const first = this.states.size === 0;
+    if (first) await this.snapshot();
+    const healths = first
+      ? this.members.map((member) => (this.states.get(member) as MemberState).health)
+      : await Promise.all(this.members.map((member) => this.memberHealth(member)));
     const local = this.members.findIndex((m) => m.host === null);
     const ready = healths.some((h) => h.status === 'ready');
     const hosts = this.hostStatuses(healths);
@@ -68,7 +73,7 @@ export class HostGroup implements ModelBackend {
     return this.members.flatMap((member) => {
       const state = this.states.get(member);
       if (!state || !member.host) return state?.models ?? [];
-      const used = usedBytesOf(state.loaded);
+      const used = usedBytesOf(state.loaded, member.backend.reportsLoadedMemory);
       return state.models.map((model) => hostedModel(model, member.host as HostPlacement, used));
     });
   }
@@ -187,7 +192,10 @@ export class HostGroup implements ModelBackend {
           detail: health.detail,
           models: state?.models.length ?? 0,
           loaded: state?.loaded.length ?? 0,
-          memory: { usedBytes: usedBytesOf(state?.loaded ?? []), capacityBytes: member.host.capacityBytes },
+          memory: {
+            usedBytes: state ? usedBytesOf(state.loaded, member.backend.reportsLoadedMemory) : null,
+            capacityBytes: member.host.capacityBytes,
+          },
         },
       ];
     });

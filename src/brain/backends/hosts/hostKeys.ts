@@ -20,10 +20,14 @@ export function onHost(host: string, name: string): string | null {
   return name.startsWith(`${host}/`) ? name.slice(host.length + 1) : null;
 }
 
-/** What a host's loaded models use, where its engine reports their memory (Ollama does); null where none says. */
-export function usedBytesOf(loaded: readonly LoadedModel[]): number | null {
+/**
+ * What a host's loaded models use, where its engine reports their memory (Ollama does: then nothing loaded is
+ * nothing used); null where it does not say.
+ */
+export function usedBytesOf(loaded: readonly LoadedModel[], reportsLoadedMemory = false): number | null {
   const reported = loaded.filter((m) => m.memory !== undefined);
-  return reported.length === 0 ? null : reported.reduce((sum, m) => sum + (m.memory?.totalBytes ?? 0), 0);
+  if (reported.length === 0 && !reportsLoadedMemory) return null;
+  return reported.reduce((sum, m) => sum + (m.memory?.totalBytes ?? 0), 0);
 }
 
 /** A host's model as the catalog sees it: its key prefixed, and its memory the host's. */

@@ -28,6 +28,8 @@ const defaultContextTokens = 4096;
 /** Mai's engine over Ollama's HTTP API (docs/api.md): list, show, ps, load and unload through keep_alive, chat. */
 export class OllamaBackend implements ModelBackend {
   readonly id = 'ollama' as const;
+  /** /api/ps lists every loaded model with its size: what it does not list takes nothing. */
+  readonly reportsLoadedMemory = true;
   private readonly options: ResolvedOllamaOptions;
   private readonly target: HttpTarget;
   private readonly reachability: Reachability;

@@ -6,6 +6,7 @@ import { CurrentModel } from './CurrentModel';
 import { DecisionLog } from './DecisionLog';
 import { Gauge } from './Gauge';
 import { GpuGauge } from './GpuGauge';
+import { HostsPanel } from './HostsPanel';
 import { MemorySplit } from './MemorySplit';
 import { ModelsTable } from './ModelsTable';
 
@@ -77,6 +78,7 @@ export function Dashboard() {
       </dl>
       <CurrentModel />
       <ModelsTable />
+      <HostsPanel />
       <DecisionLog />
     </section>
   );
