@@ -105,4 +105,30 @@ describe('createDefaultBackends', () => {
       'studio-pc/stories260k:latest',
     ]);
   });
+
+  it('reaches an LM Studio on a host through its http:// URL, its models under the host name', async () => {
+    server = await startLmStudioServer({ modelsDir: sharedModelsDir() });
+    const hosts = [
+      {
+        name: 'studio',
+        kind: 'lmstudio' as const,
+        url: `http://127.0.0.1:${server.port}`,
+        tokenFile: null,
+        capacityBytes: null,
+      },
+    ];
+    const env = { MAI_OLLAMA_URL: 'off', MAI_LMSTUDIO_DISCOVERY: 'off', MAI_MODELS_DIR: sharedModelsDir() };
+    backends = createDefaultBackends({ maiHome: os.tmpdir(), logger: silentLogger, env, hosts });
+    const lmStudio = backends.find((b) => b.id === 'lmstudio');
+    expect((await lmStudio?.health())?.hosts).toEqual([expect.objectContaining({ name: 'studio', status: 'ready' })]);
+    const models = (await lmStudio?.listModels()) ?? [];
+    expect(models.map((m) => m.key).sort()).toEqual(['studio/llama-2-tiny-random', 'studio/stories260k']);
+    const loaded = await lmStudio?.load('studio/stories260k', { contextLength: 512 });
+    expect(loaded?.identifier).toMatch(/^studio\//);
+    expect(server.instances.all().map((i) => i.model.info.modelKey)).toEqual(['stories260k']);
+    const answer = await lmStudio?.respond(loaded?.identifier ?? '', [{ role: 'user', content: 'Once upon a time' }], {
+      maxTokens: 8,
+    });
+    expect(answer?.text.length).toBeGreaterThan(0);
+  });
 });
