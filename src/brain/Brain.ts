@@ -21,6 +21,7 @@ import { hardwareFromInventory } from './hardware';
 import { silentLogger, type Logger } from './logger';
 import { Mai } from './Mai';
 import { CatalogService } from './models/CatalogService';
+import { measurementsFileName } from './models/measurementStore';
 import { createHandlers, dispatch } from './requests/handlers';
 import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
@@ -104,6 +105,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     sample: async () => monitor.snapshot() ?? (await monitor.sampleNow()),
     clock,
     logger,
+    measurementsFile: path.join(maiHome, measurementsFileName),
   });
   const loadProgress = new EventHub<EventPayload<'model.loadProgress'>>();
   const mai = new Mai({

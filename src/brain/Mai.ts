@@ -62,6 +62,7 @@ export class Mai {
       clock,
       logger,
       readAvailableBytes: async () => (await monitor.sampleNow()).memory.availableBytes,
+      measurements: catalog.measurements,
       ...(deps.onLoadProgress ? { onLoadProgress: deps.onLoadProgress } : {}),
     });
     const activator = new ModelActivator({ manager: this.manager, decisions: this.decisions, clock });

@@ -7,6 +7,11 @@ export interface EstimateRequest {
   gpuLayers: number;
   /** Prompt tokens evaluated per step (llama.cpp's n_ubatch); node-llama-cpp uses min(512, context). */
   batchSize?: number;
+  /**
+   * Whether the file is mapped (mmap) rather than read into memory: true by default, as both engines load. Mapped,
+   * the weights the model never reads (most rows of an untied token embedding) take no RAM.
+   */
+  mmap?: boolean;
 }
 
 /** Bytes per part, RAM and VRAM together. */
@@ -23,8 +28,13 @@ export interface MemoryEstimate {
   ramBytes: number;
   vramBytes: number;
   breakdown: MemoryBreakdown;
-  /** engine: node-llama-cpp's GgufInsights (llama.cpp dry run); formula: GGUF metadata; size: a listing only. */
-  method: 'engine' | 'formula' | 'size';
+  /**
+   * engine: node-llama-cpp's GgufInsights (llama.cpp dry run); formula: GGUF metadata; size: a listing only;
+   * measured: what the model's last load took (see models/measuredEstimate.ts).
+   */
+  method: 'engine' | 'formula' | 'size' | 'measured';
+  /** For a person, where a measured figure came from: "measured 2.1 GiB at its last load (4,096 tokens)". */
+  note?: string;
 }
 
 /** Extra shape facts the formula uses when known; defaults follow the llama family. */

@@ -9,6 +9,9 @@ import type { Clock } from '../clock';
 import type { ModelsConfig } from '../config';
 import type { Logger } from '../logger';
 import { buildCatalog, type BackendListing } from './catalog';
+import { withMeasurement } from './measuredEstimate';
+import { MeasurementStore } from './measurementStore';
+import { LoadMeasurements, type MemoryReadings } from './measureLoad';
 
 /**
  * Longest Mai waits for one engine's health or list before answering without it: 12 s. The LM Studio adapter puts
@@ -30,6 +33,10 @@ export interface CatalogServiceDeps {
   logger: Logger;
   deadlineMs?: number;
   retryMs?: number;
+  /** `$MAI_HOME/measurements.json`, where loads are remembered; absent: remembered in memory only. */
+  measurementsFile?: string;
+  /** How loads are measured (the process's /proc by default). */
+  readings?: MemoryReadings;
 }
 
 interface ListingProblem {
@@ -53,8 +60,16 @@ export class CatalogService {
   private readonly listed = new Set<BackendId>();
   private readonly estimates = new Map<string, Promise<MemoryEstimate>>();
   private latestCatalog: ModelListing[] = [];
+  /** What loads really took; the model manager reports each load here, estimates start from it. */
+  readonly measurements: LoadMeasurements;
 
-  constructor(private readonly deps: CatalogServiceDeps) {}
+  constructor(private readonly deps: CatalogServiceDeps) {
+    this.measurements = new LoadMeasurements({
+      store: new MeasurementStore(deps.measurementsFile ?? null),
+      clock: deps.clock,
+      ...(deps.readings ? { readings: deps.readings } : {}),
+    });
+  }
 
   /** The catalog from the last full listing (the scaler's 1 Hz check reads categories from it). */
   latest(): readonly ModelListing[] {
@@ -121,8 +136,24 @@ export class CatalogService {
     }
   }
 
+  /**
+   * What the model's last load took, moved to this context, where it was measured (and its file is unchanged);
+   * else the engine's own estimate where one can read the file, else the formula.
+   */
+  private async estimate(model: ModelInfo, request: EstimateRequest): Promise<MemoryEstimate> {
+    const estimate = await this.estimated(model, request);
+    this.measurements.remember(model, request, estimate);
+    const measurement = await this.measurements.lookup(model);
+    if (!measurement) return estimate;
+    const atMeasured =
+      measurement.contextLength === request.contextLength
+        ? estimate
+        : await this.estimated(model, { ...request, contextLength: measurement.contextLength });
+    return withMeasurement(estimate, atMeasured, measurement);
+  }
+
   /** The engine's own estimate where one can read the file, else the formula; once per file and request. */
-  private estimate(model: ModelInfo, request: EstimateRequest): Promise<MemoryEstimate> {
+  private estimated(model: ModelInfo, request: EstimateRequest): Promise<MemoryEstimate> {
     // An engine estimate costs 30-200 ms; a model's file and the request decide it, so it is computed once.
     const key = `${model.backend}|${model.key}|${model.sizeBytes}|${request.contextLength}|${request.gpuLayers}`;
     let estimate = this.estimates.get(key);

@@ -3,6 +3,13 @@ import type { Clock } from '../clock';
 import { defaultWorkingContextTokens } from './catalog';
 import type { DecisionLog } from './DecisionLog';
 import type { ActiveModel, ModelManager } from './ModelManager';
+import { formatBytes } from '../../shared/format';
+
+/** A decision about a model whose memory figure was measured says so: "…; measured 2.1 GiB at its last load". */
+function withMeasuredNote(reason: string, entry: ModelListing): string {
+  if (entry.estimate?.source !== 'measured') return reason;
+  return `${reason}; measured ${formatBytes(entry.estimate.ramBytes)} at its last load`;
+}
 
 export interface Activation {
   kind: DecisionKind;
@@ -40,7 +47,7 @@ export class ModelActivator {
           from: before?.key ?? null,
           to: active.key,
           trigger: activation.trigger,
-          reason: activation.reason,
+          reason: withMeasuredNote(activation.reason, entry),
           figures: { ...activation.figures, loadMs: active.loadMs },
         }),
       );

@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import { BackendError, type BackendId, type ModelBackend } from '../backends/ModelBackend';
 import type { Logger } from '../logger';
 import { FailureBackoff } from './failureBackoff';
+import type { LoadMeasurements } from './measureLoad';
 import { shouldAwaitMemoryRecovery, waitForMemoryRecovery } from './memoryRecovery';
 
 /** The model Mai has loaded and answers with. */
@@ -28,6 +29,8 @@ export interface ModelManagerDeps {
   logger: Logger;
   /** A fresh reading of available RAM, for waiting until an unload has given memory back. */
   readAvailableBytes: () => Promise<number>;
+  /** Told of every load and unload, to learn what models really take (see measureLoad.ts). */
+  measurements?: Pick<LoadMeasurements, 'begin' | 'beforeUnload'>;
   onLoadProgress?: (key: string, fraction: number) => void;
   /** A load that takes longer is abandoned; 10 min covers a 70B model from a slow disk. */
   loadTimeoutMs?: number;
@@ -127,6 +130,7 @@ export class ModelManager {
   private async load(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
     const backend = this.backendFor(entry);
     const startedMs = this.deps.clock.monotonicMs();
+    const measurement = this.deps.measurements?.begin(entry.backend, entry.key);
     try {
       const loaded = await backend.load(entry.key, {
         contextLength,
@@ -135,6 +139,7 @@ export class ModelManager {
         onProgress: (fraction) => this.deps.onLoadProgress?.(entry.key, fraction),
       });
       this.backoff.recordSuccess(entry.key);
+      await measurement?.finish(loaded);
       const loadMs = this.deps.clock.monotonicMs() - startedMs;
       // The note says when an instance already loaded was reused, or why another copy was loaded beside it.
       const note = loaded.note === undefined ? {} : { note: loaded.note };
@@ -183,6 +188,7 @@ export class ModelManager {
   }
 
   private async unloadQuietly(model: ActiveModel): Promise<void> {
+    this.deps.measurements?.beforeUnload(model.backend, model.key);
     const backend = this.deps.backends.find((b) => b.id === model.backend);
     await backend?.unload(model.identifier).catch((error: unknown) => {
       // A backend that went away took the model with it; nothing is left to free.

@@ -121,6 +121,7 @@ export async function buildCatalog(inputs: CatalogInputs): Promise<ModelListing[
       const verdict = reusable
         ? { fits: true, reason: 'loaded now' }
         : fitsNow(estimate, inputs.sample, undefined, inputs.margins);
+      const measured = estimate.method === 'measured';
       return {
         ...base,
         estimate: {
@@ -128,8 +129,11 @@ export async function buildCatalog(inputs: CatalogInputs): Promise<ModelListing[
           vramBytes: estimate.vramBytes,
           contextLength,
           method: estimate.method,
+          source: measured ? 'measured' : 'estimate',
         },
         ...verdict,
+        // Where the figure came from, when it is a measurement: "needs 2.1 GiB RAM; … (measured … at its last load)".
+        ...(measured && estimate.note ? { reason: `${verdict.reason} (${estimate.note})` } : {}),
       };
     }),
   );
