@@ -20,7 +20,9 @@ import si from 'systeminformation';
 import { systemClock } from '../src/brain/clock';
 import { createGpuSampler } from '../src/brain/resources/gpu/createGpuSampler';
 import { createHostSampler } from '../src/brain/resources/hostSampler';
+import { createPowerSampler } from '../src/brain/resources/power/createPowerSampler';
 import { ResourceMonitor } from '../src/brain/resources/ResourceMonitor';
+import { printPowerChecks } from './monitor/powerChecks';
 
 type LoopKind = 'idle' | 'mai' | 'si';
 
@@ -82,7 +84,9 @@ async function startLoop(
   if (kind === 'mai') {
     const gpu = createGpuSampler();
     const host = createHostSampler();
-    const monitor = new ResourceMonitor({ host, gpu, clock: systemClock, sampleIntervalMs: intervalMs });
+    // As Mai runs it with a model loaded on the GPU (read every second) and the power source read every 30 s.
+    const power = createPowerSampler();
+    const monitor = new ResourceMonitor({ host, gpu, power, clock: systemClock, sampleIntervalMs: intervalMs });
     await monitor.sampleNow(); // warm-up: the GPU source is chosen here
     const note = `host sampler ${host.constructor.name}, GPU source ${await gpu.source()}`;
     // Time each sample from the timer's own call, through the monitor's public sampleNow.
@@ -167,7 +171,7 @@ function printReports(seconds: number, reports: LoopReport[]): void {
   const byKind = new Map(reports.map((r) => [r.kind, r]));
   const labels: Record<LoopKind, string> = {
     idle: 'idle Node 1 Hz timer',
-    mai: 'Mai monitor (CPU+RAM+GPU)',
+    mai: 'Mai monitor (+GPU, power)',
     si: 'naive si loop',
   };
   console.log(
@@ -210,6 +214,7 @@ async function main(): Promise<void> {
   const kinds = ['idle', 'mai', 'si'] as const;
   const reports = await Promise.all(kinds.map((kind) => spawnChild(bundle, kind, seconds, ticksPerSecond)));
   printReports(seconds, reports);
+  await printPowerChecks();
 }
 
 main().catch((error: unknown) => {

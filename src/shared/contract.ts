@@ -45,13 +45,40 @@ export const GpuSampleSchema = z.object({
   /** null where the platform gives no figure (e.g. AMD without gpu_busy_percent). */
   utilizationPercent: percent.nullable(),
   temperatureC: z.number().nullable(),
+  /**
+   * Runtime-suspended (Linux runtime PM): Mai did not read it, because any driver query would wake it (+5-25 W on a
+   * laptop). The figures are the last read before it slept (zeros if none). Absent: awake, or not known to sleep.
+   */
+  asleep: z.boolean().optional(),
+  /** The figures are not from this sample's read (the card sleeps, or its driver did not answer in time). */
+  stale: z.boolean().optional(),
 });
 export type GpuSample = z.infer<typeof GpuSampleSchema>;
+
+/**
+ * Where the machine draws power from, read every few tens of seconds (it changes slowly): on battery, Mai follows
+ * the tier's `on_battery` preferences. `unknown` where the platform does not say (desktops report `ac`).
+ */
+export const PowerStateSchema = z.object({
+  source: z.enum(['ac', 'battery', 'unknown']),
+  /** Charge of all batteries together, 0-100; null without a battery or where the platform gives no figure. */
+  batteryPercent: percent.nullable(),
+});
+export type PowerState = z.infer<typeof PowerStateSchema>;
 
 export const ResourceSampleSchema = z.object({
   /** Wall-clock time of the sample, ms since the epoch (for display; trends use the monotonic clock). */
   atMs: z.number(),
-  cpu: z.object({ percent, cores: z.number().int().positive() }),
+  cpu: z.object({
+    percent,
+    cores: z.number().int().positive(),
+    /**
+     * The share of the machine's CPU that is Mai's own: its process (the embedded engine's threads included) and,
+     * while Mai answers through a local LM Studio, LM Studio's processes. `percent` minus this is other programs'
+     * CPU, the pressure Mai reacts to. Absent from brains before it (and from scripted machines that leave it out).
+     */
+    maiPercent: percent.optional(),
+  }),
   memory: z.object({
     totalBytes: bytes,
     /** The kernel's MemAvailable meaning on Linux: what can be allocated without swapping, page cache included. */
@@ -59,9 +86,15 @@ export const ResourceSampleSchema = z.object({
     usedPercent: percent,
     /** Resident memory of Mai's own process. */
     maiBytes: bytes,
+    /** What the current model takes (its measured or estimated RAM), and which process holds it; absent: none. */
+    modelBytes: bytes.optional(),
+    /** `mai`: the embedded engine, inside Mai's process; `other`: another program (LM Studio, Ollama). */
+    modelIn: z.enum(['mai', 'other']).optional(),
   }),
   swap: z.object({ totalBytes: bytes, usedBytes: bytes }),
   gpus: z.array(GpuSampleSchema),
+  /** The power source as last read (absent where no power sampler runs, and from brains before it). */
+  power: PowerStateSchema.optional(),
 });
 export type ResourceSample = z.infer<typeof ResourceSampleSchema>;
 
@@ -163,9 +196,12 @@ export type ModelListing = z.infer<typeof ModelListingSchema>;
  * - `pin`: a person pinned a model; `automatic`: a person gave the choice back to Mai;
  * - `selection`: Mai chose the model for a message; `degraded`: nothing fit, so the smallest with a small window;
  * - `switch`: Mai moved to another model (pressure, a cleared machine, or a fallback after a failure);
- * - `failure`: a model failed while answering (`to` is null: what replaces it is the next decision).
+ * - `failure`: a model failed while answering (`to` is null: what replaces it is the next decision);
+ * - `step`: the same model made lighter or given back what a step took (a smaller window, a quantized KV cache,
+ *   layers off the GPU), a cheaper answer to pressure than a switch: `from` and `to` are the same key, the reason
+ *   names the step, the figures hold its estimated saving.
  */
-export const DecisionKindSchema = z.enum(['pin', 'automatic', 'selection', 'switch', 'failure', 'degraded']);
+export const DecisionKindSchema = z.enum(['pin', 'automatic', 'selection', 'switch', 'failure', 'degraded', 'step']);
 export type DecisionKind = z.infer<typeof DecisionKindSchema>;
 
 export const DecisionTriggerSchema = z.enum([
@@ -245,6 +281,26 @@ export const PullProgressSchema = z.object({
 });
 export type PullProgressView = z.infer<typeof PullProgressSchema>;
 
+/**
+ * Why one model's part of an answer ended: the engine's own stop, or a handoff to the next model because this one
+ * failed mid-answer (`failed`: disconnect, crash, load lost), slowed far below its usual speed (`slow`), or repeated
+ * itself (`repetition`). A reason this brain does not know (a newer Mai's, read from its file) reads as `other`.
+ */
+export const SegmentEndReasonSchema = z
+  .enum([...StopReasonSchema.options, 'failed', 'slow', 'repetition'])
+  .catch('other');
+export type SegmentEndReason = z.infer<typeof SegmentEndReasonSchema>;
+
+/** One model's part of an answer: an answer handed from model to model mid-way is their parts in order. */
+export const AnswerSegmentSchema = z.object({
+  model: ModelRefSchema,
+  text: z.string(),
+  endReason: SegmentEndReasonSchema,
+  /** For a person, where the part was handed on: what went wrong. */
+  reason: z.string().optional(),
+});
+export type AnswerSegment = z.infer<typeof AnswerSegmentSchema>;
+
 export const ChatMessageSchema = z.object({
   id: z.string(),
   role: z.enum(['system', 'user', 'assistant']),
@@ -255,6 +311,8 @@ export const ChatMessageSchema = z.object({
   /** The model that wrote an assistant message. */
   model: ModelRefSchema.optional(),
   stats: ResponseStatsSchema.optional(),
+  /** An answer more than one model wrote (handed on mid-answer): each one's part; `content` is their concatenation. */
+  segments: z.array(AnswerSegmentSchema).optional(),
 });
 export type ChatMessageView = z.infer<typeof ChatMessageSchema>;
 
@@ -262,8 +320,12 @@ export const ChatResultSchema = z.object({
   conversationId: z.string(),
   text: z.string(),
   reasoning: z.string().optional(),
+  /** The model that finished the answer (the last segment's). */
   model: ModelRefSchema,
+  /** The finishing model's figures. */
   stats: ResponseStatsSchema,
+  /** Each model's part of the answer, in order; `text` is their concatenation. Absent from brains before it. */
+  segments: z.array(AnswerSegmentSchema).optional(),
   switches: z.array(DecisionSchema),
   /** The stored answer's id and the id of the user message it answers, so a UI can edit or copy by them. */
   messageId: z.string().optional(),
@@ -422,6 +484,11 @@ export const eventSchemas = {
   'chat.fragment': z.object({ conversationId: z.string(), text: z.string() }),
   /** The answer so far was abandoned because its model failed; the fallback's answer follows. */
   'chat.restart': z.object({ conversationId: z.string(), reason: z.string() }),
+  /**
+   * The model writing the answer stopped mid-way (failed, slowed, looped) and the next one continues it: `text` is
+   * the answer so far as kept (a loop's repeats taken out), the continuation's fragments follow it.
+   */
+  'chat.handoff': z.object({ conversationId: z.string(), text: z.string(), from: ModelRefSchema, reason: z.string() }),
   /** A model load's progress, 0..1. */
   'model.loadProgress': z.object({ key: z.string(), fraction: z.number().min(0).max(1) }),
   /** A download's progress: bytes, rate and ETA, then how it ended. */

@@ -116,7 +116,7 @@ describe('ResourceMonitor', () => {
     expect(reads).toBe(1);
   });
 
-  it('does not wait on a hung GPU read: the sample carries the last GPU figures', async () => {
+  it('does not wait on a hung GPU read: the sample carries the last GPU figures, marked stale', async () => {
     let hang = false;
     const gpu = gpuWith(0, 2 * gib);
     monitor = new ResourceMonitor({
@@ -132,7 +132,7 @@ describe('ResourceMonitor', () => {
       const sample = monitor.sampleNow();
       // Only the read's deadline can end a read that never answers: without it this sample would never come.
       await vi.advanceTimersByTimeAsync(50);
-      expect((await sample).gpus).toEqual([gpu]);
+      expect((await sample).gpus).toEqual([{ ...gpu, stale: true }]);
     } finally {
       vi.useRealTimers();
     }
@@ -196,5 +196,74 @@ describe('ResourceMonitor', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('reads the GPU every sample while a model uses it, every idleGpuIntervalMs while none does', async () => {
+    const clock = new ScriptedClock();
+    let reads = 0;
+    const paces: number[] = [];
+    let inUse = false;
+    const gpu = gpuWith(0, 2 * gib);
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => 50),
+      gpu: {
+        read: () => {
+          reads += 1;
+          return [gpu];
+        },
+        setPace: (ms) => paces.push(ms),
+        close: () => undefined,
+      },
+      clock,
+      sampleIntervalMs: 1000,
+      gpuInUse: () => inUse,
+      idleGpuIntervalMs: 30_000,
+    });
+    const samples = [];
+    for (let second = 0; second < 65; second += 1) {
+      samples.push(await monitor.sampleNow());
+      clock.advance(1000);
+    }
+    // Idle: read at 0, 30 and 60 s; the samples between carry those figures, marked stale.
+    expect(reads).toBe(3);
+    expect(samples[1]?.gpus).toEqual([{ ...gpu, stale: true }]);
+    expect(samples[30]?.gpus).toEqual([gpu]);
+    inUse = true;
+    for (let second = 0; second < 5; second += 1) {
+      await monitor.sampleNow();
+      clock.advance(1000);
+    }
+    expect(reads).toBe(8);
+    // A source that polls by itself (nvidia-smi) is told each change of pace.
+    expect(paces).toEqual([30_000, 1000]);
+  });
+
+  it('after a sleep finds the GPUs again and reads them and the power state at once', async () => {
+    const clock = new ScriptedClock();
+    let reprobes = 0;
+    let powerReads = 0;
+    monitor = new ResourceMonitor({
+      host: scriptedHost(() => 50),
+      gpu: { read: () => [], reprobe: () => (reprobes += 1), close: () => undefined },
+      power: {
+        read: () => {
+          powerReads += 1;
+          return { source: 'battery', batteryPercent: 80 - powerReads };
+        },
+        close: () => undefined,
+      },
+      clock,
+      powerIntervalMs: 30_000,
+    });
+    for (let second = 0; second < 10; second += 1) {
+      await monitor.sampleNow();
+      clock.advance(1000);
+    }
+    expect([reprobes, powerReads]).toEqual([0, 1]);
+    expect(monitor.snapshot()?.power).toEqual({ source: 'battery', batteryPercent: 79 });
+    clock.advance(2 * 3_600_000, { asleep: true });
+    await monitor.sampleNow();
+    expect([reprobes, powerReads]).toEqual([1, 2]);
+    expect(monitor.snapshot()?.power).toEqual({ source: 'battery', batteryPercent: 78 });
   });
 });

@@ -1,7 +1,9 @@
-import type { GpuSample, ResourceSample } from '../../shared/contract';
+import type { ResourceSample } from '../../shared/contract';
 import type { Clock } from '../clock';
+import { GpuReadings } from './gpuReadings';
+import { PowerReadings } from './power/PowerReadings';
 import { RingBuffer } from './RingBuffer';
-import type { GpuSampler, HostSampler } from './sampler';
+import type { GpuSampler, HostSampler, PowerSampler } from './sampler';
 import { trend, type Trend, type TrendMetric } from './trends';
 
 export interface ResourceMonitorOptions {
@@ -17,6 +19,12 @@ export interface ResourceMonitorOptions {
    * One interval by default, so a stuck driver never delays the CPU/RAM figures past the next tick.
    */
   gpuReadTimeoutMs?: number;
+  /** Whether a model Mai runs uses the GPU now: when not, the GPU is read every 30 s (see gpuReadings.ts). */
+  gpuInUse?: () => boolean;
+  idleGpuIntervalMs?: number;
+  /** Battery or mains, read every 30 s (see PowerReadings); samples carry no `power` without one. */
+  power?: PowerSampler;
+  powerIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -36,7 +44,8 @@ export class ResourceMonitor {
   readonly sampleIntervalMs: number;
   private readonly history: RingBuffer<Entry>;
   private readonly listeners = new Set<SampleListener>();
-  private readonly gpuReadTimeoutMs: number;
+  private readonly gpu: GpuReadings;
+  private readonly power: PowerReadings | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private sampling: Promise<ResourceSample> | undefined;
   /** Trends start here: after a sleep/resume the line before the gap says nothing about the machine after it. */
@@ -44,7 +53,24 @@ export class ResourceMonitor {
 
   constructor(private readonly options: ResourceMonitorOptions) {
     this.sampleIntervalMs = options.sampleIntervalMs ?? 1000;
-    this.gpuReadTimeoutMs = options.gpuReadTimeoutMs ?? this.sampleIntervalMs;
+    const readTimeoutMs = options.gpuReadTimeoutMs ?? this.sampleIntervalMs;
+    const onError = options.onError;
+    this.gpu = new GpuReadings({
+      gpu: options.gpu,
+      sampleIntervalMs: this.sampleIntervalMs,
+      readTimeoutMs,
+      ...(options.gpuInUse ? { inUse: options.gpuInUse } : {}),
+      ...(options.idleGpuIntervalMs === undefined ? {} : { idleIntervalMs: options.idleGpuIntervalMs }),
+      ...(onError ? { onError } : {}),
+    });
+    this.power = options.power
+      ? new PowerReadings({
+          power: options.power,
+          readTimeoutMs,
+          ...(options.powerIntervalMs === undefined ? {} : { intervalMs: options.powerIntervalMs }),
+          ...(onError ? { onError } : {}),
+        })
+      : undefined;
     const historyMs = options.historyMs ?? 10 * 60 * 1000;
     this.history = new RingBuffer(Math.max(1, Math.ceil(historyMs / this.sampleIntervalMs)));
   }
@@ -58,10 +84,17 @@ export class ResourceMonitor {
   }
 
   private async takeSample(): Promise<ResourceSample> {
+    const { clock } = this.options;
+    const resumed = this.sleptSinceLastSample(clock.nowMs(), clock.monotonicMs());
+    // After a sleep the GPU handles and the power state from before it say nothing of now: find and read afresh.
+    if (resumed) this.gpu.reprobe();
     const host = this.options.host.read();
-    const gpus = await this.readGpus();
-    const sample: ResourceSample = { atMs: this.options.clock.nowMs(), ...host, gpus };
-    this.record({ sample, monotonicMs: this.options.clock.monotonicMs() });
+    const gpus = await this.gpu.read(clock.monotonicMs());
+    const power = await this.power?.current(clock.monotonicMs(), resumed);
+    const sample: ResourceSample = { atMs: clock.nowMs(), ...host, gpus, ...(power ? { power } : {}) };
+    const monotonicMs = clock.monotonicMs();
+    if (resumed) this.baselineMonotonicMs = monotonicMs;
+    this.history.push({ sample, monotonicMs });
     for (const listener of this.listeners) {
       try {
         listener(sample);
@@ -72,35 +105,15 @@ export class ResourceMonitor {
     return sample;
   }
 
-  private readGpus(): Promise<GpuSample[]> {
-    const lastKnown = this.history.latest()?.sample.gpus ?? [];
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(lastKnown), this.gpuReadTimeoutMs);
-      timer.unref?.();
-      const settle = (gpus: GpuSample[]) => {
-        clearTimeout(timer);
-        resolve(gpus);
-      };
-      Promise.resolve()
-        .then(() => this.options.gpu.read())
-        .then(settle, (error: unknown) => {
-          this.options.onError?.(error);
-          settle(lastKnown);
-        });
-    });
-  }
-
-  private record(entry: Entry): void {
+  /**
+   * Linux's monotonic clock stops during suspend while the wall clock runs on; either gap far beyond the interval
+   * (5 ticks, and at least 5 s so a busy event loop's late tick does not count) means the machine slept.
+   */
+  private sleptSinceLastSample(wallMs: number, monotonicMs: number): boolean {
     const previous = this.history.latest();
-    if (previous) {
-      const wallGapMs = entry.sample.atMs - previous.sample.atMs;
-      const monotonicGapMs = entry.monotonicMs - previous.monotonicMs;
-      // Linux's monotonic clock stops during suspend while the wall clock runs on; either gap far beyond the
-      // interval (5 ticks, and at least 5 s so a busy event loop's late tick does not count) means the machine slept.
-      const gapLimitMs = Math.max(5000, 5 * this.sampleIntervalMs);
-      if (wallGapMs > gapLimitMs || monotonicGapMs > gapLimitMs) this.baselineMonotonicMs = entry.monotonicMs;
-    }
-    this.history.push(entry);
+    if (!previous) return false;
+    const gapLimitMs = Math.max(5000, 5 * this.sampleIntervalMs);
+    return wallMs - previous.sample.atMs > gapLimitMs || monotonicMs - previous.monotonicMs > gapLimitMs;
   }
 
   async start(): Promise<void> {
@@ -116,6 +129,7 @@ export class ResourceMonitor {
     this.timer = undefined;
     this.options.host.close();
     this.options.gpu.close();
+    this.power?.close();
   }
 
   /** The latest sample, or undefined before the first. */

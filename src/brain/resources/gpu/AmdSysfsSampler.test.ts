@@ -72,7 +72,7 @@ describe('AmdSysfsSampler', () => {
     expect(GpuSampleSchema.safeParse(gpu).success).toBe(true);
   });
 
-  it('does not read a suspended card: last known memory, no utilisation or temperature', () => {
+  it('does not read a suspended card: last known memory marked asleep and stale, no utilisation or temperature', () => {
     const device = card('card1', awakeRadeon);
     const sampler = AmdSysfsSampler.fromSysfs(root);
     sampler.read();
@@ -84,7 +84,14 @@ describe('AmdSysfsSampler', () => {
       vramUsedBytes: 3 * gib,
       utilizationPercent: null,
       temperatureC: null,
+      asleep: true,
+      stale: true,
     });
+    // Awake again, it is read again and no longer marked.
+    writeFileSync(path.join(device, 'power/runtime_status'), 'active\n');
+    const awake = sampler.read()[0];
+    expect(awake?.vramUsedBytes).toBe(20 * gib);
+    expect(awake?.asleep).toBeUndefined();
   });
 
   it('reports zeros for a card suspended since before the first read', () => {

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GpuSample } from '../../../shared/contract';
 import type { GpuSampler } from '../sampler';
+import { asleepSample } from './asleepSample';
+import { isAsleepStatus, type RuntimeStatus } from './pciPower';
 
 /** PCI vendor id of AMD/ATI, as the kernel writes it in device/vendor. */
 const amdVendorId = '0x1002';
@@ -58,7 +60,7 @@ function cardName(devicePath: string): string {
 /** Reading a runtime-suspended card's attributes wakes it (and costs watts); a missing file means no runtime PM. */
 function isSuspended(devicePath: string): boolean {
   const status = readAttribute(path.join(devicePath, 'power', 'runtime_status'));
-  return status === 'suspended' || status === 'suspending';
+  return isAsleepStatus((status ?? null) as RuntimeStatus | null);
 }
 
 /** The first hwmon's temp1_input (the edge sensor on amdgpu), in millidegrees. */
@@ -80,21 +82,12 @@ function readTemperatureC(devicePath: string): number | null {
 }
 
 /**
- * Reads one card now. A suspended card answers its last known memory (zeros if none) with no utilisation;
- * an unreadable file (a card going away) keeps its last figure too.
+ * Reads one card now. A suspended card is not read (that would wake it): it answers its last known memory (zeros if
+ * none), marked asleep and stale. An unreadable file (a card going away) keeps its last figure too.
  */
 export function readAmdCard(card: AmdCard, lastKnown?: GpuSample): GpuSample {
   const base = { index: card.index, name: card.name, vendor: 'amd' as const };
-  if (isSuspended(card.devicePath)) {
-    return {
-      ...base,
-      vramTotalBytes: lastKnown?.vramTotalBytes ?? 0,
-      vramUsedBytes: lastKnown?.vramUsedBytes ?? 0,
-      vramFreeBytes: lastKnown?.vramFreeBytes ?? 0,
-      utilizationPercent: null,
-      temperatureC: null,
-    };
-  }
+  if (isSuspended(card.devicePath)) return asleepSample(base, lastKnown);
   const totalBytes = readNumber(path.join(card.devicePath, 'mem_info_vram_total')) ?? lastKnown?.vramTotalBytes ?? 0;
   const usedRead = readNumber(path.join(card.devicePath, 'mem_info_vram_used'));
   const usedBytes = Math.min(totalBytes, usedRead ?? lastKnown?.vramUsedBytes ?? 0);

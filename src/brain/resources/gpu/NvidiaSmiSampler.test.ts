@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../logger';
 import { NvidiaSmiSampler, type NvidiaSmiSamplerOptions } from './NvidiaSmiSampler';
@@ -108,6 +111,36 @@ describe('NvidiaSmiSampler', () => {
       expect(sampler.pid).toBeUndefined();
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('runs no nvidia-smi while the card sleeps, starts it when the card wakes, stops it when it sleeps again', async () => {
+    const sysfs = mkdtempSync(path.join(os.tmpdir(), 'mai-sys-'));
+    const power = path.join(sysfs, 'bus', 'pci', 'devices', '0000:01:00.0', 'power');
+    mkdirSync(power, { recursive: true });
+    const status = (text: string) => writeFileSync(path.join(power, 'runtime_status'), `${text}\n`);
+    try {
+      status('suspended');
+      const script = `setInterval(() => process.stdout.write('0, RTX 4060 Laptop GPU, 8188, 600, 7588, 3, 45\\n'), 20);`;
+      // The watchdog's tick is where sleep is checked: every 25 ms here.
+      sampler = standIn(script, { sysfsRoot: sysfs, pciAddresses: ['0000:01:00.0'], watchdogMs: 100 });
+      expect(sampler.startCount).toBe(0);
+      expect(sampler.paused).toBe(true);
+      expect(sampler.read()).toEqual([]);
+
+      status('active');
+      await waitFor(() => sampler?.read().length === 1);
+      expect(sampler.read()[0]).toMatchObject({ vramUsedBytes: 600 * 1024 ** 2, utilizationPercent: 3 });
+      expect(sampler.read()[0]?.asleep).toBeUndefined();
+      const pid = sampler.pid as number;
+
+      status('suspended');
+      await waitFor(() => !isAlive(pid));
+      expect(sampler.pid).toBeUndefined();
+      expect(sampler.read()[0]).toMatchObject({ vramUsedBytes: 600 * 1024 ** 2, asleep: true, stale: true });
+      expect(sampler.startCount).toBe(1);
+    } finally {
+      rmSync(sysfs, { recursive: true, force: true });
     }
   });
 });

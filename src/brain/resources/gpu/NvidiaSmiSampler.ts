@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { GpuSample } from '../../../shared/contract';
 import { silentLogger, type Logger } from '../../logger';
 import type { GpuSampler } from '../sampler';
+import { asleepSample } from './asleepSample';
 import { nvidiaSmiStreamArgs, parseNvidiaSmiLine } from './nvidiaSmiCsv';
+import { findNvidiaPciAddresses, pciDeviceAsleep } from './pciPower';
 
 export interface NvidiaSmiSamplerOptions {
   /** The executable; `nvidia-smi` from PATH by default. Tests put a scripted stand-in here. */
@@ -22,6 +24,13 @@ export interface NvidiaSmiSamplerOptions {
    * 5 minutes keeps that under 0.2 % of a core while still noticing a driver that comes back.
    */
   maxRestartBackoffMs?: number;
+  /**
+   * Root of sysfs, where the NVIDIA cards' runtime power state is read ('/sys' on Linux by default; null: never
+   * checked). While every card sleeps the stream is stopped: each of its queries would wake them all.
+   */
+  sysfsRoot?: string | null;
+  /** The cards' PCI addresses; found under sysfsRoot by default. */
+  pciAddresses?: readonly string[];
   logger?: Logger;
 }
 
@@ -31,8 +40,13 @@ export interface NvidiaSmiSamplerOptions {
  */
 export class NvidiaSmiSampler implements GpuSampler {
   private readonly command: string;
-  private readonly args: string[];
+  private readonly customArgs: string[] | undefined;
+  private intervalMs: number;
   private readonly watchdogMs: number;
+  private readonly sysfsRoot: string | null;
+  private readonly pciAddresses: readonly string[];
+  /** Every card sleeps: no child runs, and none starts until one wakes. */
+  private asleep = false;
   private readonly restartBackoffMs: number;
   private readonly maxRestartBackoffMs: number;
   private readonly logger: Logger;
@@ -48,21 +62,65 @@ export class NvidiaSmiSampler implements GpuSampler {
   startCount = 0;
 
   constructor(options: NvidiaSmiSamplerOptions = {}) {
-    const intervalMs = options.intervalMs ?? 1000;
+    this.intervalMs = options.intervalMs ?? 1000;
     this.command = options.command ?? 'nvidia-smi';
-    this.args = options.args ?? nvidiaSmiStreamArgs(intervalMs);
+    this.customArgs = options.args;
     this.watchdogMs = options.watchdogMs ?? 5000;
     this.restartBackoffMs = options.restartBackoffMs ?? 1000;
     this.maxRestartBackoffMs = options.maxRestartBackoffMs ?? 5 * 60 * 1000;
     this.logger = options.logger ?? silentLogger;
-    this.startChild();
+    this.sysfsRoot =
+      options.sysfsRoot === undefined ? (process.platform === 'linux' ? '/sys' : null) : options.sysfsRoot;
+    this.pciAddresses = options.pciAddresses ?? (this.sysfsRoot === null ? [] : findNvidiaPciAddresses(this.sysfsRoot));
+    this.asleep = this.allCardsAsleep();
+    if (!this.asleep) this.startChild();
     // Checks at a quarter of the limit so a hang is caught at most 25 % late; unref: monitoring never holds the process open.
     this.watchdog = setInterval(() => this.checkWatchdog(), Math.max(10, this.watchdogMs / 4));
     this.watchdog.unref();
   }
 
   read(): GpuSample[] {
-    return [...this.latestByIndex.values()].sort((a, b) => a.index - b.index);
+    const latest = [...this.latestByIndex.values()].sort((a, b) => a.index - b.index);
+    return this.asleep ? latest.map((gpu) => asleepSample(gpu, gpu)) : latest;
+  }
+
+  /**
+   * How often the stream queries. The monitor slows it while no model uses the GPU (a query a second keeps a card
+   * from ever reaching its runtime suspend): the child is restarted at the new pace, since nvidia-smi cannot change
+   * its -lms while running. Custom args (tests) keep their own pace.
+   */
+  setPace(intervalMs: number): void {
+    if (intervalMs === this.intervalMs) return;
+    this.intervalMs = intervalMs;
+    if (this.customArgs || !this.child) return;
+    this.stopChild();
+    this.startChild();
+  }
+
+  /** True when the stream is stopped because every card sleeps (tests; the samples say it per card). */
+  get paused(): boolean {
+    return this.asleep;
+  }
+
+  private allCardsAsleep(): boolean {
+    return this.pciAddresses.length > 0 && this.pciAddresses.every((a) => pciDeviceAsleep(this.sysfsRoot, a));
+  }
+
+  /** Stops the stream when every card sleeps and starts it when one wakes; true while asleep. */
+  private followSleep(): boolean {
+    const asleep = this.allCardsAsleep();
+    if (asleep !== this.asleep) {
+      this.asleep = asleep;
+      this.logger.info(asleep ? 'NVIDIA GPUs asleep; nvidia-smi stopped' : 'an NVIDIA GPU woke; nvidia-smi restarted');
+      if (asleep) {
+        clearTimeout(this.restartTimer);
+        this.stopChild();
+      } else if (!this.child) {
+        this.failuresInARow = 0;
+        this.startChild();
+      }
+    }
+    return asleep;
   }
 
   /** The running child's pid, if any (tests check that it really ends). */
@@ -82,7 +140,8 @@ export class NvidiaSmiSampler implements GpuSampler {
     this.startCount += 1;
     this.pendingText = '';
     this.lastLineAtMs = performance.now();
-    const child = spawn(this.command, this.args, { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    const args = this.customArgs ?? nvidiaSmiStreamArgs(this.intervalMs);
+    const child = spawn(this.command, args, { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
     this.child = child;
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => this.onText(chunk));
@@ -105,8 +164,14 @@ export class NvidiaSmiSampler implements GpuSampler {
     }
   }
 
+  /** No line for this long means a hang: the watchdog's limit, or five lines' time at a slow pace. */
+  private silentLimitMs(): number {
+    return Math.max(this.watchdogMs, 5 * this.intervalMs);
+  }
+
   private checkWatchdog(): void {
-    if (!this.child || performance.now() - this.lastLineAtMs < this.watchdogMs) return;
+    if (this.followSleep()) return;
+    if (!this.child || performance.now() - this.lastLineAtMs < this.silentLimitMs()) return;
     this.logger.warn('nvidia-smi went silent; restarting it', {
       silentMs: Math.round(performance.now() - this.lastLineAtMs),
     });
@@ -116,11 +181,13 @@ export class NvidiaSmiSampler implements GpuSampler {
   private onChildEnded(child: ChildProcess, reason: string): void {
     if (child !== this.child) return; // an old child's late exit event
     this.stopChild();
-    if (this.closed) return;
+    if (this.closed || this.asleep) return;
     this.failuresInARow += 1;
     const delayMs = Math.min(this.maxRestartBackoffMs, this.restartBackoffMs * 2 ** (this.failuresInARow - 1));
     this.logger.warn('nvidia-smi stream ended; restarting later', { reason, delayMs });
-    this.restartTimer = setTimeout(() => this.startChild(), delayMs);
+    this.restartTimer = setTimeout(() => {
+      if (!this.asleep) this.startChild();
+    }, delayMs);
     this.restartTimer.unref();
   }
 

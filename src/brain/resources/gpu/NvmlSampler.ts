@@ -1,11 +1,27 @@
 import type { GpuSample } from '../../../shared/contract';
 import type { GpuSampler } from '../sampler';
+import { asleepSample } from './asleepSample';
 import { openNvml, type NvmlLibrary } from './nvmlLibrary';
+import { pciDeviceAsleep, sysfsPciAddress } from './pciPower';
 
 interface Device {
   index: number;
   handle: bigint;
   name: string;
+  /** Its sysfs name ("0000:01:00.0"), where its runtime power state is read; null where NVML gave no bus id. */
+  pciAddress: string | null;
+}
+
+export interface NvmlSamplerOptions {
+  /**
+   * Root of sysfs, where each board's runtime power state is checked before it is queried (a query wakes a
+   * sleeping laptop GPU). '/sys' on Linux by default; null checks nothing (other platforms have no such file).
+   */
+  sysfsRoot?: string | null;
+}
+
+function defaultSysfsRoot(): string | null {
+  return process.platform === 'linux' ? '/sys' : null;
 }
 
 /** NVIDIA through NVML in process. Built by createNvmlSampler, which answers undefined where NVML cannot start. */
@@ -16,20 +32,24 @@ export class NvmlSampler implements GpuSampler {
   private constructor(
     private readonly nvml: NvmlLibrary,
     private readonly devices: readonly Device[],
+    private readonly sysfsRoot: string | null,
   ) {}
 
-  static async open(nvml: NvmlLibrary): Promise<NvmlSampler> {
+  static async open(nvml: NvmlLibrary, options: NvmlSamplerOptions = {}): Promise<NvmlSampler> {
     const devices: Device[] = [];
     const count = await nvml.deviceCount();
     for (let index = 0; index < count; index += 1) {
       try {
         const handle = await nvml.deviceHandle(index);
-        devices.push({ index, handle, name: (await nvml.name(handle)) ?? `NVIDIA GPU ${index}` });
+        const name = (await nvml.name(handle)) ?? `NVIDIA GPU ${index}`;
+        const busId = await nvml.pciBusId(handle);
+        devices.push({ index, handle, name, pciAddress: busId === null ? null : sysfsPciAddress(busId) });
       } catch {
         // A device NVML cannot open (no permission, fallen off the bus) is left out, not fatal for the others.
       }
     }
-    return new NvmlSampler(nvml, devices);
+    const sysfsRoot = options.sysfsRoot === undefined ? defaultSysfsRoot() : options.sysfsRoot;
+    return new NvmlSampler(nvml, devices, sysfsRoot);
   }
 
   /**
@@ -60,12 +80,16 @@ export class NvmlSampler implements GpuSampler {
   }
 
   private async readDevice(device: Device): Promise<GpuSample> {
+    const previous = this.latest.find((sample) => sample.index === device.index);
+    // Checked before every read, not once: the kernel suspends an idle card and resumes it for any program.
+    if (pciDeviceAsleep(this.sysfsRoot, device.pciAddress)) {
+      return asleepSample({ index: device.index, name: device.name, vendor: 'nvidia' }, previous);
+    }
     const [memory, utilizationPercent, temperatureC] = await Promise.all([
       this.nvml.memory(device.handle),
       this.nvml.utilizationPercent(device.handle),
       this.nvml.temperatureC(device.handle),
     ]);
-    const previous = this.latest.find((sample) => sample.index === device.index);
     return {
       index: device.index,
       name: device.name,
@@ -81,11 +105,14 @@ export class NvmlSampler implements GpuSampler {
 }
 
 /** NVML's sampler, or undefined when the library is absent or will not initialise. Never throws. */
-export async function createNvmlSampler(libraryPaths?: readonly string[]): Promise<NvmlSampler | undefined> {
+export async function createNvmlSampler(
+  libraryPaths?: readonly string[],
+  options: NvmlSamplerOptions = {},
+): Promise<NvmlSampler | undefined> {
   const nvml = await openNvml(libraryPaths);
   if (!nvml) return undefined;
   try {
-    return await NvmlSampler.open(nvml);
+    return await NvmlSampler.open(nvml, options);
   } catch {
     nvml.shutdown();
     return undefined;

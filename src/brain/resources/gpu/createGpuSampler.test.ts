@@ -84,4 +84,23 @@ describe('chooseGpuSampler order', () => {
     expect(choice.source).toBe('none');
     expect(await choice.sampler.read()).toEqual([]);
   });
+
+  it('finds the GPUs afresh on reprobe (after a sleep: an eGPU plugged in meanwhile shows up)', async () => {
+    const root = tempDir();
+    const amdCard = (name: string) => {
+      const device = path.join(root, 'class', 'drm', name, 'device');
+      mkdirSync(device, { recursive: true });
+      writeFileSync(path.join(device, 'vendor'), '0x1002\n');
+      writeFileSync(path.join(device, 'mem_info_vram_total'), '8589934592\n');
+    };
+    amdCard('card0');
+    const sampler = createGpuSampler({ nvmlLibraryPaths: [], nvidiaSmiPath: null, sysfsRoot: root });
+    cleanups.push(() => sampler.close());
+    expect(await sampler.read()).toHaveLength(1);
+    amdCard('card1');
+    expect(await sampler.read()).toHaveLength(1);
+    sampler.reprobe();
+    expect(await sampler.read()).toHaveLength(2);
+    expect(await sampler.source()).toBe('amd-sysfs');
+  });
 });

@@ -13,7 +13,10 @@ export interface CreateGpuSamplerOptions {
   nvmlLibraryPaths?: readonly string[];
   /** nvidia-smi's full path; found on PATH by default. null skips it. */
   nvidiaSmiPath?: string | null;
-  /** Root of sysfs for the AMD sampler; '/sys' by default (Linux only). null skips it. */
+  /**
+   * Root of sysfs: the AMD sampler's source, and where every card's runtime power state is checked before it is
+   * queried (a query wakes a sleeping laptop GPU). '/sys' by default (Linux only). null skips both.
+   */
   sysfsRoot?: string | null;
   /**
    * A driver can hang inside nvmlInit; after this long Mai moves on to the next source. 10 s is well past a
@@ -49,7 +52,9 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T | und
 /** NVML if it starts with a device, else nvidia-smi on PATH, else AMD sysfs with a card, else none. Never throws. */
 export async function chooseGpuSampler(options: CreateGpuSamplerOptions = {}): Promise<ChosenGpuSampler> {
   const logger = options.logger ?? silentLogger;
-  const opening = createNvmlSampler(options.nvmlLibraryPaths);
+  const sysfsRoot =
+    options.sysfsRoot === undefined ? (process.platform === 'linux' ? '/sys' : null) : options.sysfsRoot;
+  const opening = createNvmlSampler(options.nvmlLibraryPaths, { sysfsRoot });
   const nvml = await withTimeout(opening, options.nvmlInitTimeoutMs ?? 10_000);
   if (nvml && nvml.deviceCount > 0) return { source: 'nvml', sampler: nvml };
   nvml?.close();
@@ -61,13 +66,12 @@ export async function chooseGpuSampler(options: CreateGpuSamplerOptions = {}): P
     const sampler = new NvidiaSmiSampler({
       command: nvidiaSmiPath,
       logger,
+      sysfsRoot,
       ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
     });
     return { source: 'nvidia-smi', sampler };
   }
 
-  const sysfsRoot =
-    options.sysfsRoot === undefined ? (process.platform === 'linux' ? '/sys' : null) : options.sysfsRoot;
   const amdCards = sysfsRoot === null ? [] : findAmdCards(sysfsRoot);
   if (amdCards.length > 0) return { source: 'amd-sysfs', sampler: new AmdSysfsSampler(amdCards) };
 
@@ -78,24 +82,42 @@ export async function chooseGpuSampler(options: CreateGpuSamplerOptions = {}): P
 export interface AutoGpuSampler extends GpuSampler {
   /** Which source was chosen, once it is. */
   source(): Promise<GpuSource>;
+  reprobe(): void;
+  setPace(intervalMs: number): void;
 }
 
 /**
  * The GPU sampler for this machine, usable at once: the first read waits for the choice; close() before the
- * choice ends whichever source it lands on. On a machine without a GPU every read is [].
+ * choice ends whichever source it lands on. On a machine without a GPU every read is []. reprobe() (after the
+ * machine slept) closes the source and chooses afresh: NVML handles and an nvidia-smi child from before a suspend
+ * may point at a card that was reset, and an eGPU may be gone or new.
  */
 export function createGpuSampler(options: CreateGpuSamplerOptions = {}): AutoGpuSampler {
   const logger = options.logger ?? silentLogger;
   let closed = false;
-  const chosen = chooseGpuSampler(options).then((choice) => {
-    logger.info('gpu sampler chosen', { source: choice.source });
-    return choice;
-  });
+  let paceMs: number | undefined;
+  const choose = () =>
+    chooseGpuSampler(options).then((choice) => {
+      logger.info('gpu sampler chosen', { source: choice.source });
+      if (paceMs !== undefined) choice.sampler.setPace?.(paceMs);
+      return choice;
+    });
+  let chosen = choose();
   return {
     source: async () => (await chosen).source,
     async read(): Promise<GpuSample[]> {
       if (closed) return [];
       return (await chosen).sampler.read();
+    },
+    reprobe() {
+      if (closed) return;
+      const previous = chosen;
+      void previous.then((choice) => choice.sampler.close());
+      chosen = previous.then(choose, choose);
+    },
+    setPace(intervalMs) {
+      paceMs = intervalMs;
+      void chosen.then((choice) => choice.sampler.setPace?.(intervalMs));
     },
     close() {
       if (closed) return;

@@ -15,6 +15,12 @@ export const nvmlSuccess = 0;
 const nvmlTemperatureGpu = 0;
 /** NVML_DEVICE_NAME_V2_BUFFER_SIZE: the longest name NVML writes, NUL included. */
 const nameBufferBytes = 96;
+/**
+ * nvmlPciInfo_t (nvml.h, the _v3 call): busIdLegacy[16], five unsigned ints, then busId[32], "00000000:01:00.0".
+ * Read as bytes, so only the string's offset matters.
+ */
+const pciInfoBytes = 16 + 5 * 4 + 32;
+const pciBusIdOffset = 16 + 5 * 4;
 
 export interface NvmlMemory {
   totalBytes: number;
@@ -29,6 +35,8 @@ export interface NvmlLibrary {
   /** Device handles stay valid until nvmlShutdown, so they are fetched once. */
   deviceHandle(index: number): Promise<bigint>;
   name(device: bigint): Promise<string | null>;
+  /** The PCI bus id ("00000000:01:00.0"), where the runtime power state is read; null where NVML has none. */
+  pciBusId(device: bigint): Promise<string | null>;
   memory(device: bigint): Promise<NvmlMemory | null>;
   utilizationPercent(device: bigint): Promise<number | null>;
   temperatureC(device: bigint): Promise<number | null>;
@@ -59,6 +67,21 @@ type AsyncFn = (...args: unknown[]) => Promise<unknown>;
 
 function asyncCall(koffiFunction: { async: (...args: never[]) => unknown }): AsyncFn {
   return promisify(koffiFunction.async as (...args: unknown[]) => void) as AsyncFn;
+}
+
+/** An entry point that older drivers lack (the _v3 PCI call came in 2018): null rather than no NVML at all. */
+function optionalAsyncCall(bindFunction: () => { async: (...args: never[]) => unknown }): AsyncFn | null {
+  try {
+    return asyncCall(bindFunction());
+  } catch {
+    return null;
+  }
+}
+
+/** A NUL-terminated C string inside a buffer. */
+function cString(buffer: Buffer, offset: number, length: number): string {
+  const end = buffer.indexOf(0, offset);
+  return buffer.toString('utf8', offset, end < 0 || end > offset + length ? offset + length : end);
 }
 
 /** Loads and initialises NVML from the first path that opens; undefined when none does. Never throws. */
@@ -95,6 +118,9 @@ async function bind(koffi: Koffi, lib: ReturnType<Koffi['load']>, path: string):
   const getName = asyncCall(
     lib.func('nvmlDeviceGetName', 'int', ['void *', koffi.out(koffi.pointer('uint8_t')), 'uint32_t']),
   );
+  const getPciInfo = optionalAsyncCall(() =>
+    lib.func('nvmlDeviceGetPciInfo_v3', 'int', ['void *', koffi.out(koffi.pointer('uint8_t'))]),
+  );
   const getMemory = asyncCall(lib.func('nvmlDeviceGetMemoryInfo', 'int', ['void *', koffi.out(koffi.pointer(Memory))]));
   const getUtilization = asyncCall(
     lib.func('nvmlDeviceGetUtilizationRates', 'int', ['void *', koffi.out(koffi.pointer(Utilization))]),
@@ -121,8 +147,13 @@ async function bind(koffi: Koffi, lib: ReturnType<Koffi['load']>, path: string):
     async name(device) {
       const buffer = Buffer.alloc(nameBufferBytes);
       if ((await getName(device, buffer, buffer.length)) !== nvmlSuccess) return null;
-      const end = buffer.indexOf(0);
-      return buffer.toString('utf8', 0, end < 0 ? buffer.length : end);
+      return cString(buffer, 0, buffer.length);
+    },
+    async pciBusId(device) {
+      if (!getPciInfo) return null;
+      const buffer = Buffer.alloc(pciInfoBytes);
+      if ((await getPciInfo(device, buffer)) !== nvmlSuccess) return null;
+      return cString(buffer, pciBusIdOffset, pciInfoBytes - pciBusIdOffset) || cString(buffer, 0, pciBusIdOffset);
     },
     async memory(device) {
       const memory: { total?: number | bigint; free?: number | bigint; used?: number | bigint } = {};

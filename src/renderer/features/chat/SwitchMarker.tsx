@@ -12,6 +12,8 @@ export function describeSwitch(decision: Decision): string {
       return `${decision.from ?? 'The model'} failed`;
     case 'degraded':
       return `Nothing fits well: Mai chose ${to}`;
+    case 'step':
+      return `Mai adjusted ${to}`;
     case 'selection':
     case 'switch':
       return decision.from === null ? `Mai chose ${to}` : `Mai switched from ${decision.from} to ${to}`;

@@ -21,16 +21,24 @@ function Meter({ label, percent, testId }: { label: string; percent: number; tes
   );
 }
 
-/** One GPU: VRAM used of total, how busy it is and how warm, with VRAM over the last minutes. */
+/**
+ * One GPU: VRAM used of total, how busy it is and how warm, with VRAM over the last minutes. A card the kernel put
+ * to sleep is labelled so (Mai did not read it, which would have woken it): its figures are from before it slept.
+ */
 export function GpuGauge({ gpu, history }: { gpu: GpuSample; history: SparkPoint[] }) {
   const testId = `gauge-vram-${gpu.index}`;
   const vramPercent = gpu.vramTotalBytes > 0 ? (gpu.vramUsedBytes / gpu.vramTotalBytes) * 100 : 0;
   return (
-    <div className="gauge gpu-gauge" data-testid={testId}>
+    <div className="gauge gpu-gauge" data-testid={testId} data-asleep={gpu.asleep ? 'true' : undefined}>
       <div className="gauge-head">
         <span className="gauge-label" title={gpu.name}>
           GPU {gpu.index} · {gpu.name}
         </span>
+        {gpu.asleep && (
+          <span className="gpu-asleep muted" data-testid={`gpu-${gpu.index}-asleep`} title="Not read, so it can sleep">
+            asleep
+          </span>
+        )}
         <span className="gauge-value" data-testid={`${testId}-percent`}>
           {Math.round(Math.min(100, vramPercent))}%
         </span>
