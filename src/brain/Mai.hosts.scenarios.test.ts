@@ -84,7 +84,7 @@ describe('Mai with a host', () => {
     expect(host?.memory.usedBytes).toBeGreaterThan(0);
   }, 60_000);
 
-  it('restarts the answer on this machine when studio-pc goes away mid-answer', async () => {
+  it('finishes the answer on this machine when studio-pc goes away mid-answer', async () => {
     const { brain, machine, studio, decisions } = await withStudio();
     machine.memoryUsedPercent = 95;
     // Pinned, so the host answers first whatever the scaler makes of the pressure meanwhile.
@@ -93,11 +93,9 @@ describe('Mai with a host', () => {
     expect(onStudio).toBeDefined();
     await brain.invoke({ name: 'models.switch', payload: { key: onStudio?.key ?? '' } });
     studio.setFaults({ dropChatAfterChunks: 2 });
-    const restarts: string[] = [];
-    const answer = await brain.chat('Once upon a time', { onRestart: (reason) => restarts.push(reason) });
+    const answer = await brain.chat('Once upon a time');
     expect(answer.model.backend).toBe('embedded');
     expect(answer.text.length).toBeGreaterThan(0);
-    expect(restarts).toHaveLength(1);
     const failure = await eventually(() => decisions.find((d) => d.kind === 'failure'), 5_000, 'the failure');
     expect(failure.from).toBe(onStudio?.key);
     expect(failure.reason).toContain('studio-pc');

@@ -42,7 +42,8 @@ describe('HostGroup', () => {
     expect(models.find((m) => m.key === 'studio-pc/stories260k:latest')?.host).toEqual({
       name: 'studio-pc',
       capacityBytes: 64 * gib,
-      usedBytes: null,
+      // Ollama's /api/ps lists every loaded model: none loaded is nothing used.
+      usedBytes: 0,
     });
   });
 
@@ -86,7 +87,7 @@ describe('HostGroup', () => {
         detail: expect.stringContaining(`${port}`),
       }),
     ]);
-    expect(health.hosts?.[0]?.memory).toEqual({ usedBytes: null, capacityBytes: 64 * gib });
+    expect(health.hosts?.[0]?.memory).toEqual({ usedBytes: 0, capacityBytes: 64 * gib });
     rig = await startOllamaServer({ modelsDir: sharedModelsDir(), port });
   });
 });
