@@ -72,7 +72,8 @@ export function fetchFailure(
   if (timedOut)
     return named('timeout', `no answer within ${request.timeoutMs} ms from ${where}; it may be busy or stuck`);
   const code = causeCode(error);
-  if (code && absentCodes.has(code)) return named('not_running', `nothing answers at ${target.label} (${code})`);
+  if (code && absentCodes.has(code))
+    return named('not_running', `${target.label} is not running (nothing answers: ${code})`);
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return named('disconnected', `the connection to ${where} was lost (${reason})`);
 }

@@ -59,8 +59,11 @@ export class OllamaBackend implements ModelBackend {
     });
   }
 
-  health(): Promise<BackendHealth> {
-    return this.reachability.health();
+  async health(): Promise<BackendHealth> {
+    const health = await this.reachability.health();
+    // This machine's Ollama is looked for by default: say how to point Mai elsewhere, or stop it looking.
+    if (health.status !== 'unavailable' || this.options.hostName) return health;
+    return { ...health, detail: `${health.detail}. Start Ollama, set MAI_OLLAMA_URL, or set it to off.` };
   }
 
   async listModels(): Promise<ModelInfo[]> {
