@@ -27,7 +27,8 @@ import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
 import { readInventory } from './resources/inventory';
 import { ResourceMonitor } from './resources/ResourceMonitor';
-import type { GpuSampler, HostSampler } from './resources/sampler';
+import { createPowerSampler } from './resources/power/createPowerSampler';
+import type { GpuSampler, HostSampler, PowerSampler } from './resources/sampler';
 import { readSettings } from './settings';
 import { TierDetector, type HardwareInventory } from './tiers';
 import { maiVersion } from './version';
@@ -46,6 +47,8 @@ export interface BrainDeps {
   hostSampler?: HostSampler;
   /** Live GPU source; NVML, nvidia-smi or AMD sysfs by default, whichever this machine has (none: `gpus: []`). */
   gpuSampler?: GpuSampler;
+  /** Battery or mains: sysfs, pmset or systeminformation by default (resources/power/). */
+  powerSampler?: PowerSampler;
   sampleIntervalMs?: number;
   version?: string;
   /** Mai's data folder; `$MAI_HOME`, else the platform's per-user config folder for "Mai". */
@@ -90,6 +93,9 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   const monitor = new ResourceMonitor({
     host: deps.hostSampler ?? createHostSampler(),
     gpu: deps.gpuSampler ?? createGpuSampler({ logger }),
+    power: deps.powerSampler ?? createPowerSampler(),
+    // No model on the GPU: read it every 30 s, so a laptop's dGPU can sleep (gpuReadings.ts).
+    gpuInUse: (): boolean => (mai.manager.current()?.estimateVramBytes ?? 0) > 0,
     clock,
     ...(deps.sampleIntervalMs === undefined ? {} : { sampleIntervalMs: deps.sampleIntervalMs }),
     onError: (error) => logger.warn('resource sample failed', { error: String(error) }),

@@ -19,6 +19,7 @@ import { DecisionLog } from './models/DecisionLog';
 import { GenerationSpeeds } from './models/GenerationSpeeds';
 import { ModelActivator } from './models/ModelActivator';
 import { ModelManager } from './models/ModelManager';
+import { powerAwareTier } from './models/powerPreference';
 import { preloadVerdict, type PreloadVerdict } from './models/preloadVerdict';
 import { ScalerLoop } from './models/ScalerLoop';
 import type { ResourceMonitor } from './resources/ResourceMonitor';
@@ -57,7 +58,10 @@ export class Mai {
         if (id) deps.store.appendSwitch(id, decision);
       },
     });
+    // The tier as the power source bends it (on battery: lighter models, maybe no GPU); every decision names it.
+    const tier = () => powerAwareTier(tiers, deps.config.tiers, monitor.snapshot()?.power);
     this.manager = new ModelManager({
+      gpuOffload: () => (tier().gpuOffload ? 'auto' : 'off'),
       backends,
       clock,
       logger,
@@ -72,10 +76,6 @@ export class Mai {
       ...(deps.systemPrompt === undefined ? {} : { systemPrompt: deps.systemPrompt }),
     });
     const speeds = new GenerationSpeeds();
-    const tier = () => ({
-      name: tiers.currentTier()?.name ?? 'low_end',
-      preferredCategories: tiers.preferredCategories(),
-    });
     const sample = () => this.sample();
     this.pipeline = new AnswerPipeline({
       conversation: this.conversation,

@@ -17,7 +17,14 @@ export {
 } from './modelsSchema';
 export { resolveMaiHome, shippedConfigDir, userConfigDir, type Env } from './paths';
 export { layerTiersYaml, parseTiersYaml } from './tiersConfig';
-export { tierNames, type ScalingThresholds, type TierName, type TierSpec, type TiersConfig } from './tiersSchema';
+export {
+  tierNames,
+  type OnBatterySpec,
+  type ScalingThresholds,
+  type TierName,
+  type TierSpec,
+  type TiersConfig,
+} from './tiersSchema';
 export { bytesPerGib, formatGib, gibToBytes } from './units';
 export type { LayeredConfig } from './layered';
 export type { ConfigText } from './yamlSource';

@@ -113,6 +113,7 @@ describe('shipped resource_tiers.yaml', () => {
       ['gpu_vram_gb', 'min'],
       ['scaling_thresholds', 'memory_percent'],
       ['scaling_thresholds', 'cpu_percent'],
+      ['on_battery', 'low_charge', 'below_percent'],
     ].map((field) => ['tiers', name, ...field]),
   );
 

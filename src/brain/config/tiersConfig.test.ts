@@ -48,8 +48,71 @@ describe('parseTiersYaml', () => {
       gpuVramBytes: { min: 6 * bytesPerGib },
       preferredCategories: ['large', 'medium'],
       scalingThresholds: { memoryPercent: 80, cpuPercent: 85 },
+      // No on_battery: as on mains.
+      onBattery: { preferredCategories: null, gpuOffload: true, lowCharge: null },
     });
     expect(tiers.low_end.ramBytes.max).toBe(4 * bytesPerGib);
+  });
+
+  it('reads on_battery preferences and a low_charge rule', () => {
+    const text = valid.replace(
+      '  mid_range:\n',
+      [
+        '  mid_range:',
+        '    on_battery:',
+        '      preferred_models: [small, medium]',
+        '      low_charge: { below_percent: 30, gpu_offload: false }',
+        '',
+      ].join('\n'),
+    );
+    expect(parseTiersYaml(text, file).mid_range.onBattery).toEqual({
+      preferredCategories: ['small', 'medium'],
+      gpuOffload: true,
+      lowCharge: { belowPercent: 30, preferredCategories: null, gpuOffload: false },
+    });
+  });
+
+  /** mid_range with an on_battery block (lines 11-13) in front of its fields. */
+  const withOnBattery = (block: string) => valid.replace('  mid_range:\n', `  mid_range:\n    on_battery:\n${block}\n`);
+
+  it.each([
+    [
+      'a charge over 100',
+      withOnBattery('      low_charge:\n        below_percent: 130'),
+      14,
+      'tiers.mid_range.on_battery.low_charge.below_percent',
+      'below_percent must be a number above 0 and at most 100, got 130',
+    ],
+    [
+      'gpu_offload as text',
+      withOnBattery('      gpu_offload: "no"'),
+      13,
+      'tiers.mid_range.on_battery.gpu_offload',
+      'gpu_offload must be true or false, got "no"',
+    ],
+    [
+      'an unknown category on battery',
+      withOnBattery('      preferred_models: [tiny]'),
+      13,
+      'tiers.mid_range.on_battery.preferred_models[0]',
+      'preferred_models[0] must be one of small, medium, large, got "tiny"',
+    ],
+    [
+      'a misspelt field',
+      withOnBattery('      low_battery: { below_percent: 20 }'),
+      13,
+      'tiers.mid_range.on_battery.low_battery',
+      'low_battery is not a known field, got {"below_percent":20}',
+    ],
+    [
+      'a low_charge without its charge',
+      withOnBattery('      low_charge: { gpu_offload: false }'),
+      13,
+      'tiers.mid_range.on_battery.low_charge.below_percent',
+      'below_percent is required',
+    ],
+  ])('reports on_battery mistakes: %s, with file, line, path and value', (_what, text, line, path, message) => {
+    expect(errorsOf(text)).toContainEqual({ file, line, path, message });
   });
 
   it.each([

@@ -19,24 +19,65 @@ function range(bound: z.ZodNumber, what: string) {
     .refine((value) => value.max === null || value.min <= value.max, minNotAboveMax);
 }
 
+function categoryList() {
+  return listOf(categorySchema, 'model categories')
+    .min(1, expecting('must name at least one category'))
+    .refine((categories) => new Set(categories).size === categories.length, { error: 'must not repeat a category' });
+}
+
+/** What changes on battery; every field may be left out, meaning "as on mains". */
+const batteryPreferenceFields = {
+  preferred_models: categoryList().optional(),
+  gpu_offload: z.boolean(expecting('must be true or false')).optional(),
+};
+
+const OnBatterySchema = z.strictObject(
+  {
+    ...batteryPreferenceFields,
+    low_charge: z
+      .strictObject(
+        { below_percent: percent(), ...batteryPreferenceFields },
+        expecting('must be a mapping with below_percent, and preferred_models or gpu_offload'),
+      )
+      .optional(),
+  },
+  expecting('must be a mapping with preferred_models, gpu_offload or low_charge'),
+);
+
 const RawTierSchema = z.strictObject(
   {
     ram_gb: range(gib(), 'in GiB'),
     cpu_cores: range(wholeNumber(1, 'cores'), 'cores'),
     gpu_required: z.boolean(expecting('must be true or false')),
     gpu_vram_gb: z.strictObject({ min: gib() }, expecting('must be a mapping with min in GiB')),
-    preferred_models: listOf(categorySchema, 'model categories')
-      .min(1, expecting('must name at least one category'))
-      .refine((categories) => new Set(categories).size === categories.length, { error: 'must not repeat a category' }),
+    preferred_models: categoryList(),
     scaling_thresholds: z.strictObject(
       { memory_percent: percent(), cpu_percent: percent() },
       expecting('must be a mapping with memory_percent and cpu_percent'),
     ),
+    on_battery: OnBatterySchema.optional(),
   },
   expecting('must be a mapping of tier fields'),
 );
 
 type RawTier = z.output<typeof RawTierSchema>;
+type RawOnBattery = z.output<typeof OnBatterySchema>;
+
+/** The preferences on battery: null where the file sets nothing (as on mains). */
+function toBatterySpec(raw: RawOnBattery | undefined) {
+  const low = raw?.low_charge;
+  return {
+    preferredCategories: raw?.preferred_models ?? null,
+    gpuOffload: raw?.gpu_offload ?? true,
+    lowCharge: low
+      ? {
+          belowPercent: low.below_percent,
+          preferredCategories: low.preferred_models ?? null,
+          gpuOffload: low.gpu_offload ?? null,
+        }
+      : null,
+  };
+}
 
 function toTierSpec(tier: RawTier) {
   return {
@@ -51,6 +92,8 @@ function toTierSpec(tier: RawTier) {
       memoryPercent: tier.scaling_thresholds.memory_percent,
       cpuPercent: tier.scaling_thresholds.cpu_percent,
     },
+    /** What changes on battery, and below a charge; see powerPreference.ts for how it applies. */
+    onBattery: toBatterySpec(tier.on_battery),
   };
 }
 
@@ -74,3 +117,4 @@ export const TiersConfigSchema = z
 export type TiersConfig = z.output<typeof TiersConfigSchema>;
 export type TierSpec = TiersConfig[TierName];
 export type ScalingThresholds = TierSpec['scalingThresholds'];
+export type OnBatterySpec = TierSpec['onBattery'];

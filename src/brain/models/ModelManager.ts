@@ -1,6 +1,6 @@
 import type { ModelListing } from '../../shared/contract';
 import type { Clock } from '../clock';
-import { BackendError, type BackendId, type ModelBackend } from '../backends/ModelBackend';
+import { BackendError, type BackendId, type LoadOptions, type ModelBackend } from '../backends/ModelBackend';
 import type { Logger } from '../logger';
 import { FailureBackoff } from './failureBackoff';
 import type { LoadMeasurements } from './measureLoad';
@@ -32,6 +32,8 @@ export interface ModelManagerDeps {
   /** Told of every load and unload, to learn what models really take (see measureLoad.ts). */
   measurements?: Pick<LoadMeasurements, 'begin' | 'beforeUnload'>;
   onLoadProgress?: (key: string, fraction: number) => void;
+  /** Where the next load may place layers: 'off' on a low battery (see powerPreference.ts); 'auto' by default. */
+  gpuOffload?: () => LoadOptions['gpuOffload'];
   /** A load that takes longer is abandoned; 10 min covers a 70B model from a slow disk. */
   loadTimeoutMs?: number;
   recovery?: { pollMs?: number; timeoutMs?: number };
@@ -134,7 +136,7 @@ export class ModelManager {
     try {
       const loaded = await backend.load(entry.key, {
         contextLength,
-        gpuOffload: 'auto',
+        gpuOffload: this.deps.gpuOffload?.() ?? 'auto',
         timeoutMs: this.deps.loadTimeoutMs ?? 10 * 60_000,
         onProgress: (fraction) => this.deps.onLoadProgress?.(entry.key, fraction),
       });
