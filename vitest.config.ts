@@ -10,9 +10,9 @@ export default defineConfig({
     // Each test file gets its own MAI_HOME (test/vitestSetup.ts); none reads the person's own ~/.config/Mai.
     setupFiles: ['test/vitestSetup.ts'],
     globalSetup: ['test/vitestGlobalSetup.ts'],
-    // An LM Studio running on the developer's machine must not change results: only tests that start the
-    // LM Studio-compatible server (and pass its URL) reach one.
-    env: { MAI_LMSTUDIO_DISCOVERY: 'off' },
+    // An LM Studio or Ollama running on the developer's machine must not change results: only tests that start a
+    // compatible server (and pass its URL) reach one.
+    env: { MAI_LMSTUDIO_DISCOVERY: 'off', MAI_OLLAMA_URL: 'off' },
     projects: [
       {
         extends: true,

@@ -3,17 +3,18 @@
 // Studio SDK (a large bundle of its own, loaded only with the engine). zod, ws and yaml are bundled in: as packages
 // they cost a command ~60 ms of module resolution and CommonJS lexing before it does anything (node --cpu-prof).
 // Splitting keeps each command's code (and the packages it imports) in chunks loaded only when the command runs,
-// so `mai --help` or an attached `mai status` never loads the engine or the LM Studio SDK. Chunk names carry a
-// content hash, so a rebuild never changes a chunk a running `mai` still loads.
-import { renameSync, rmSync } from 'node:fs';
+// so `mai --help` or an attached `mai status` never loads the engine or the LM Studio SDK.
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 
-rmSync('out/cli.next', { recursive: true, force: true });
+const outDir = 'out/cli';
 const result = await build({
   entryPoints: ['src/cli/index.ts'],
-  // Built beside, then swapped in whole: stale chunks never pile up, and a rebuild (each test run makes one) never
-  // leaves a half-written bundle for a `mai` starting at that moment.
-  outdir: 'out/cli.next',
+  // Written in place: chunk names carry a content hash, so a rebuild (each test run makes one) never changes a chunk
+  // a `mai` started a moment ago is still loading; only index.js is rewritten, with the same content unless the
+  // sources changed.
+  outdir: outDir,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
@@ -39,14 +40,15 @@ const result = await build({
   logLevel: 'warning',
 });
 
-rmSync('out/cli.old', { recursive: true, force: true });
-try {
-  renameSync('out/cli', 'out/cli.old');
-} catch {
-  // no earlier build
+// Chunks of earlier builds that this one does not use go once they are ten minutes old: no command still loading
+// them lives that long after its start, and they would pile up with every build.
+const current = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(file)));
+const staleAfterMs = 10 * 60_000;
+const chunksDir = path.join(outDir, 'chunks');
+for (const name of readdirSync(chunksDir)) {
+  const file = path.resolve(chunksDir, name);
+  if (!current.has(file) && Date.now() - statSync(file).mtimeMs > staleAfterMs) rmSync(file, { force: true });
 }
-renameSync('out/cli.next', 'out/cli');
-rmSync('out/cli.old', { recursive: true, force: true });
 
 // Which chunks each entry loads at once: `node scripts/build-cli.mjs --analyze`.
 if (process.argv.includes('--analyze')) {

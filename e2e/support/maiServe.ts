@@ -19,8 +19,8 @@ export async function startMaiServe(extraEnv: Record<string, string> = {}): Prom
   const home = mkdtempSync(path.join(os.tmpdir(), 'mai-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'bin/mai.js'), 'serve', '--port', '0'], {
     cwd: repoRoot,
-    // No LM Studio a developer happens to run: the E2E tests see the same engines everywhere.
-    env: { ...process.env, MAI_HOME: home, MAI_LMSTUDIO_DISCOVERY: 'off', ...extraEnv },
+    // No LM Studio or Ollama a developer happens to run: the E2E tests see the same engines everywhere.
+    env: { ...process.env, MAI_HOME: home, MAI_LMSTUDIO_DISCOVERY: 'off', MAI_OLLAMA_URL: 'off', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -6,9 +6,10 @@ const listSeparator = process.platform === 'win32' ? ';' : ':';
 
 /** Where Mai looks for models and how to add one; shown by `mai models` and by chat when there are none. */
 export const noModelsHelp = `No models found.
-Mai looks in LM Studio (when it runs), in LM Studio's models folders (~/.lmstudio/models, ~/.cache/lm-studio/models),
-in $MAI_HOME/models, and in every folder of MAI_MODELS_DIR (separated by '${listSeparator}').
-Add a GGUF file to one of them, download a model in LM Studio, or let Mai fetch one that fits this machine:
+Mai looks in LM Studio (when it runs), in Ollama (when it runs; MAI_OLLAMA_URL), at an OpenAI-compatible server
+(MAI_OPENAI_URL) and the hosts of $MAI_HOME/config/hosts.yaml, in LM Studio's models folders (~/.lmstudio/models,
+~/.cache/lm-studio/models), in $MAI_HOME/models, and in every folder of MAI_MODELS_DIR (separated by '${listSeparator}').
+Add a GGUF file to one of them, download a model in LM Studio or Ollama, or let Mai fetch one that fits this machine:
 "mai models --recommended" lists them, "mai pull <key>" downloads one.
 `;
 
