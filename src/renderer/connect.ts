@@ -26,6 +26,9 @@ export function connectStores(api: MaiApi): () => void {
     }),
     api.on('chat.fragment', ({ conversationId, text }) => useChat.getState().addFragment(conversationId, text)),
     api.on('chat.restart', ({ conversationId, reason }) => useChat.getState().restartAnswer(conversationId, reason)),
+    api.on('chat.handoff', ({ conversationId, text, from, reason }) =>
+      useChat.getState().handOffAnswer(conversationId, text, from, reason),
+    ),
     api.on('model.loadProgress', ({ key, fraction }) =>
       useModels.getState().setLoading(fraction >= 1 ? null : { key, fraction }),
     ),

@@ -1,14 +1,33 @@
 import { create } from 'zustand';
-import type { ChatMessageView, ChatResultView, ConversationSummaryView, Decision } from '../../shared/contract';
+import type {
+  ChatMessageView,
+  ChatResultView,
+  ConversationSummaryView,
+  Decision,
+  ModelRef,
+} from '../../shared/contract';
 import type { ChatProblem } from '../features/chat/chatProblem';
 
 export type ConversationSummary = ConversationSummaryView;
 
-/** The answer being written: fragments appended as they arrive, reset when the brain restarts it on a fallback. */
+/** Where a model stopped mid-answer and the next went on: `atChars` into the streamed text. */
+export interface StreamingHandoff {
+  atChars: number;
+  from: ModelRef;
+  reason: string;
+}
+
+/**
+ * The answer being written: fragments appended as they arrive, reset when the brain restarts it on a fallback, and
+ * kept (up to where the brain kept it) when a model hands it to the next one, which continues it.
+ */
 export interface StreamingAnswer {
   text: string;
   restartReason: string | null;
+  handoffs: StreamingHandoff[];
 }
+
+const freshAnswer = (): StreamingAnswer => ({ text: '', restartReason: null, handoffs: [] });
 
 export interface ChatState {
   conversations: ConversationSummary[];
@@ -32,6 +51,8 @@ export interface ChatState {
   startEdit(messageId: string, text: string, atMs: number): void;
   addFragment(conversationId: string, text: string): void;
   restartAnswer(conversationId: string, reason: string): void;
+  /** A model stopped mid-answer: the text is what the brain kept of it (a loop's repeats taken out). */
+  handOffAnswer(conversationId: string, text: string, from: ModelRef, reason: string): void;
   finishAnswer(result: ChatResultView, atMs: number): void;
   failAnswer(problem: ChatProblem | null): void;
   addSwitch(decision: Decision): void;
@@ -59,13 +80,13 @@ export const useChat = create<ChatState>()((set) => ({
   startAnswer: (userText, atMs) =>
     set((state) => ({
       messages: [...state.messages, { id: `local-${++localId}`, role: 'user', content: userText, atMs }],
-      streaming: { text: '', restartReason: null },
+      streaming: freshAnswer(),
       problem: null,
     })),
   startRegenerate: () =>
     set((state) => ({
       messages: state.messages.slice(0, state.messages.findLastIndex((m) => m.role === 'user') + 1),
-      streaming: { text: '', restartReason: null },
+      streaming: freshAnswer(),
       problem: null,
     })),
   startEdit: (messageId, text, atMs) =>
@@ -74,7 +95,7 @@ export const useChat = create<ChatState>()((set) => ({
       const kept = at < 0 ? state.messages : state.messages.slice(0, at);
       return {
         messages: [...kept, { id: `local-${++localId}`, role: 'user', content: text, atMs }],
-        streaming: { text: '', restartReason: null },
+        streaming: freshAnswer(),
         problem: null,
       };
     }),
@@ -85,7 +106,19 @@ export const useChat = create<ChatState>()((set) => ({
         : {},
     ),
   restartAnswer: (conversationId, reason) =>
-    set((state) => (matches(state, conversationId) ? { streaming: { text: '', restartReason: reason } } : {})),
+    set((state) => (matches(state, conversationId) ? { streaming: { ...freshAnswer(), restartReason: reason } } : {})),
+  handOffAnswer: (conversationId, text, from, reason) =>
+    set((state) =>
+      matches(state, conversationId) && state.streaming
+        ? {
+            streaming: {
+              ...state.streaming,
+              text,
+              handoffs: [...state.streaming.handoffs, { atChars: text.length, from, reason }],
+            },
+          }
+        : {},
+    ),
   finishAnswer: (result, atMs) =>
     set((state) => ({
       currentId: result.conversationId,
@@ -99,6 +132,7 @@ export const useChat = create<ChatState>()((set) => ({
           atMs,
           model: result.model,
           stats: result.stats,
+          ...(result.segments && result.segments.length > 1 ? { segments: result.segments } : {}),
         },
       ],
       switches: mergeSwitches(state.switches, result.switches),

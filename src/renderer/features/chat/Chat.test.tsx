@@ -149,3 +149,53 @@ describe('classifyChatError', () => {
     expect(classifyChatError({ code: 'unavailable', ...error }).kind).toBe(kind);
   });
 });
+
+describe('an answer handed from model to model', () => {
+  it('keeps the text so far at a handoff, marks where, and shows the stored parts with the model that continued', async () => {
+    let finish: (value: ReturnType<typeof okResult<ChatResultView>>) => void = () => {};
+    const { emit } = setup(() => new Promise((resolve) => (finish = resolve)));
+    useChat.setState({ currentId: 'c1' });
+    type('Tell me a story');
+    const lmStudio = { key: 'stories260k', backend: 'lmstudio' as const };
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: 'Once upon ' }));
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: 'a time' }));
+    act(() =>
+      emit('chat.handoff', {
+        conversationId: 'c1',
+        text: 'Once upon a time',
+        from: lmStudio,
+        reason: 'LM Studio went away',
+      }),
+    );
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: ' there was a fox.' }));
+    const streaming = screen.getByTestId('streaming-answer');
+    expect(streaming.textContent).toContain('Once upon a time');
+    expect(streaming.textContent).toContain('there was a fox.');
+    expect(screen.getByTestId('handoff-marker').textContent).toBe('stories260k stopped; the next model continues');
+    expect(screen.getByTestId('handoff-marker').getAttribute('title')).toBe('LM Studio went away');
+
+    const segments = [
+      { model: lmStudio, text: 'Once upon a time', endReason: 'failed' as const, reason: 'LM Studio went away' },
+      {
+        model: { key: 'stories260K', backend: 'embedded' as const },
+        text: ' there was a fox.',
+        endReason: 'eos' as const,
+      },
+    ];
+    await act(async () => finish(okResult({ ...result('Once upon a time there was a fox.'), segments })));
+    const answer = screen.getByTestId('message-assistant');
+    expect(answer.querySelectorAll('.answer-part')).toHaveLength(2);
+    expect(answer.querySelector('.answer-part')?.textContent).toBe('Once upon a time');
+    expect(screen.getByTestId('handoff-marker').textContent).toBe('continued by stories260K');
+    expect(screen.getByTestId('handoff-marker').getAttribute('title')).toBe('LM Studio went away');
+    expect(screen.getByTestId('model-badge').textContent).toBe('stories260K');
+  });
+
+  it('shows an answer one model wrote without any marker', async () => {
+    const { emit } = setup(async () => okResult(result('Hello.')));
+    type('Hi');
+    act(() => emit('chat.fragment', { conversationId: 'c1', text: 'Hello.' }));
+    await waitFor(() => expect(screen.getByTestId('message-assistant').textContent).toContain('Hello.'));
+    expect(screen.queryByTestId('handoff-marker')).toBeNull();
+  });
+});

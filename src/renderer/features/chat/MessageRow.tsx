@@ -4,8 +4,8 @@ import { editMessage, regenerateAnswer } from '../../answerActions';
 import { useApi } from '../../apiContext';
 import { useChat } from '../../state/chatStore';
 import { useModels } from '../../state/modelsStore';
+import { AnswerText, partsOfSegments } from './AnswerText';
 import { CopyButton } from './CopyButton';
-import { Markdown } from './markdown/Markdown';
 import { MessageEditor } from './MessageEditor';
 import { ModelBadge } from './ModelBadge';
 import { countRender } from './renderCounts';
@@ -72,7 +72,7 @@ export const MessageRow = memo(function MessageRow({ message, last }: MessageRow
           />
         ) : message.role === 'assistant' ? (
           <div className="message-text">
-            <Markdown text={message.content} />
+            <AnswerText parts={partsOfSegments(message.content, message.segments)} />
           </div>
         ) : (
           <div className="message-text plain">{message.content}</div>

@@ -1,6 +1,6 @@
 import { Profiler, useEffect, useRef } from 'react';
 import { useChat } from '../../state/chatStore';
-import { Markdown } from './markdown/Markdown';
+import { AnswerText, partsOfStream } from './AnswerText';
 import { countRender, streamingRowId } from './renderCounts';
 
 /**
@@ -21,7 +21,11 @@ export function StreamingAnswer() {
           <div className="switch-marker-inline muted">Started again: {streaming.restartReason}</div>
         )}
         <div className="message-text">
-          {streaming.text ? <Markdown text={streaming.text} /> : <span className="muted">Thinking…</span>}
+          {streaming.text ? (
+            <AnswerText parts={partsOfStream(streaming.text, streaming.handoffs)} />
+          ) : (
+            <span className="muted">Thinking…</span>
+          )}
         </div>
       </li>
     </Profiler>

@@ -1,4 +1,5 @@
 import type { BackendStatus, ContractError, ErrorDetail } from '../../../shared/contract';
+import { engineName } from '../../backendNames';
 
 export type ChatProblemKind = 'no-models' | 'engine-gone' | 'does-not-fit' | 'busy' | 'disconnected' | 'other';
 
@@ -43,7 +44,7 @@ export function isCancelled(error: ContractError): boolean {
 
 /** Where Mai looks for models, from its backends' own words, for the "no models" state. */
 export function noModelsProblem(backends: BackendStatus[]): ChatProblem {
-  const where = backends.map((b) => `${b.id === 'lmstudio' ? 'LM Studio' : 'GGUF files'}: ${b.detail}`);
+  const where = backends.map((b) => `${b.id === 'embedded' ? 'GGUF files' : engineName(b.id)}: ${b.detail}`);
   return problem(
     'no-models',
     [

@@ -1,4 +1,5 @@
 import { formatBytes } from '../../../shared/format';
+import { engineName } from '../../backendNames';
 import { useModels } from '../../state/modelsStore';
 import { useResources } from '../../store';
 
@@ -30,7 +31,7 @@ export function CurrentModel() {
         {current && (
           <>
             <dt>Backend</dt>
-            <dd>{current.backend === 'lmstudio' ? 'LM Studio' : 'embedded (llama.cpp)'}</dd>
+            <dd>{engineName(current.backend)}</dd>
             <dt>Context</dt>
             <dd>{current.contextLength.toLocaleString()} tokens</dd>
           </>

@@ -1,4 +1,5 @@
 import type { ModelListing } from '../../../shared/contract';
+import { engineName } from '../../backendNames';
 import { formatBytes } from '../../../shared/format';
 import { switchModel } from '../../actions';
 import { useApi } from '../../apiContext';
@@ -69,7 +70,7 @@ export function ModelsTable() {
                     {m.displayName}
                     {m.loaded && <span className="muted"> · loaded</span>}
                   </td>
-                  <td>{m.backend === 'lmstudio' ? 'LM Studio' : 'embedded'}</td>
+                  <td>{engineName(m.backend)}</td>
                   <td>{formatBytes(m.sizeBytes)}</td>
                   <td>
                     {m.estimate ? `${formatBytes(m.estimate.ramBytes)} / ${formatBytes(m.estimate.vramBytes)}` : '—'}
