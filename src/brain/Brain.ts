@@ -168,6 +168,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
       if (stopped) return;
       stopped = true;
       pulls.cancel();
+      // An answer in flight ends as the person's stop: unloading its model under it must not hand it on.
+      chat.cancel();
       await mai.shutdown();
       monitor.stop();
       await Promise.all(

@@ -34,6 +34,7 @@ export function createEventSources(parts: {
     },
     'chat.fragment': (listener) => chat.fragments.subscribe(listener),
     'chat.restart': (listener) => chat.restarts.subscribe(listener),
+    'chat.handoff': (listener) => chat.handoffs.subscribe(listener),
     'model.loadProgress': (listener) => loadProgress.subscribe(listener),
     'model.pullProgress': (listener) => pulls.events.subscribe(listener),
   };

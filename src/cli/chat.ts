@@ -14,7 +14,8 @@ const usage = `Usage: mai chat [-m "text"] [--json] [--model <key>]
 Without -m: talk with Mai in the terminal, one message per line (piped input works too: each line a message).
 With -m: answer one message with the best model for this machine and exit.
   -m, --message   the message
-  --json          with -m: print { text, model, stats, switches } instead of streaming the answer
+  --json          with -m: print { text, model, stats, segments, switches } instead of streaming the answer
+                  (segments: each model's part when one took over mid-answer; text is their concatenation)
   --model         answer with this model (pinned) instead of choosing automatically; a running Mai stays
                   pinned to it afterwards (mai switch auto undoes that)
 
@@ -83,6 +84,11 @@ async function answerOnce(mai: MaiClient, message: string, json: boolean): Promi
       signal: abort.signal,
       ...(json ? {} : { onFragment: (text: string) => process.stdout.write(text) }),
       ...(json ? {} : { onRestart: (reason: string) => process.stdout.write(`\n[switching model: ${reason}]\n`) }),
+      // The answer goes on where it stopped; the note goes to stderr, so stdout stays the answer alone.
+      onHandoff: ({ from, reason }) =>
+        process.stderr.write(
+          `\nmai: ${from.key} stopped mid-answer: ${reason.replace(/\.$/, '')}; the next model continues it\n`,
+        ),
     });
     process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `\n${answerFooter(result)}\n`);
     // The brain ends a cancelled answer with the part written so far: print it, but tell scripts it is not whole.

@@ -91,6 +91,9 @@ export async function connectRemoteMai(instance: Instance): Promise<MaiClient> {
       const offs = [
         client.subscribe('chat.fragment', ({ text: fragment }) => options.onFragment?.(fragment)),
         client.subscribe('chat.restart', ({ reason }) => options.onRestart?.(reason)),
+        client.subscribe('chat.handoff', ({ text: kept, from, reason }) =>
+          options.onHandoff?.({ text: kept, from, reason }),
+        ),
       ];
       const cancel = () => void client.invoke({ name: 'chat.cancel', payload: {} });
       options.signal?.addEventListener('abort', cancel);

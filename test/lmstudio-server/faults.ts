@@ -1,3 +1,5 @@
+import type { EngineGenerateRequest } from './engine';
+
 /** Knobs that make the server misbehave the ways a real LM Studio (or a network) can, for adapter tests. */
 export interface ServerFaults {
   /** Hold every reply of these endpoints (rpc result, or the start of a channel) for this long. */
@@ -31,6 +33,16 @@ export interface ServerFaults {
    * random stories): what a UI test needs to see a known answer rendered (markdown, code, raw HTML).
    */
   scriptAnswer?: string;
+  /**
+   * The wait between a scripted answer's pieces (default 4 ms, ~250 tokens/s): a long one makes a model that slows
+   * down mid-answer, for the handoff of a struggling model (issue 15).
+   */
+  scriptPieceIntervalMs?: number;
+  /**
+   * Told what each prediction feeds the engine (the chat turns, or for complete() the verbatim prompt): how a test
+   * sees that a continuation reaches the model as the start of its own turn rather than as a finished message.
+   */
+  onPredict?: (input: EngineGenerateRequest['input']) => void;
   /** Refuse every client at the auth handshake with this error (as LM Studio does for a wrong passkey). */
   refuseClients?: string;
   /**

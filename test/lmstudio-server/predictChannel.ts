@@ -89,6 +89,7 @@ export function predictEndpoint(instances: InstanceRegistry): Endpoint {
       (config.get('llm.prediction.reasoning.parsing') as { enabled?: boolean } | undefined)?.enabled !== false,
     );
     const { faults } = context;
+    faults.onPredict?.(engineInput(parameter.history, parameter.predictionConfigStack));
     const dropAfter = faults.dropConnectionAfterFragments;
     const stallAfter = faults.stallPredictAfterFragments;
     const frozen = new AbortController();
@@ -130,7 +131,11 @@ export function predictEndpoint(instances: InstanceRegistry): Endpoint {
     const result = skipAnswer
       ? ({ stopReason: thinking.limitReached ? 'maxTokens' : 'eos', promptTokens: 0, predictedTokens: 0 } as const)
       : faults.scriptAnswer !== undefined
-        ? await streamScriptedAnswer(faults.scriptAnswer, { maxTokens: answerTokens, signal }, onText)
+        ? await streamScriptedAnswer(
+            faults.scriptAnswer,
+            { maxTokens: answerTokens, signal, pieceIntervalMs: faults.scriptPieceIntervalMs },
+            onText,
+          )
         : await instance.engineModel.generate({
             input: engineInput(parameter.history, parameter.predictionConfigStack),
             maxTokens: answerTokens,

@@ -15,7 +15,7 @@ const pieceIntervalMs = 4;
  */
 export async function streamScriptedAnswer(
   text: string,
-  limits: { maxTokens: number | null; signal: AbortSignal },
+  limits: { maxTokens: number | null; signal: AbortSignal; pieceIntervalMs?: number },
   onText: (text: string, tokenCount: number) => void,
 ): Promise<EngineGenerateResult> {
   let predictedTokens = 0;
@@ -26,7 +26,7 @@ export async function streamScriptedAnswer(
     }
     onText(piece, 1);
     predictedTokens += 1;
-    await new Promise((resolve) => setTimeout(resolve, pieceIntervalMs));
+    await new Promise((resolve) => setTimeout(resolve, limits.pieceIntervalMs ?? pieceIntervalMs));
   }
   return { stopReason: 'eos', promptTokens: 0, predictedTokens };
 }

@@ -1,25 +1,36 @@
 /**
  * One message, answered: choose a model (attemptPlan) → activate it → fit the conversation to its window → stream
- * the answer. A model that fails is recorded and the next attempt falls back, up to maxAttemptsPerMessage.
+ * the answer (answerStep). A model that fails is recorded and the next attempt falls back, up to
+ * maxAttemptsPerMessage. A model that fails or struggles mid-answer hands what it wrote to the next one, which
+ * continues it: the answer is then its segments, each with the model that wrote it.
  */
-import type { Decision, ModelListing, ResourceSample } from '../../shared/contract';
+import type { AnswerSegment, Decision, ModelListing, ModelRef, ResourceSample } from '../../shared/contract';
 import { BackendError, type BackendId, type ResponseStats } from '../backends/ModelBackend';
+import { systemClock, type Clock } from '../clock';
 import type { ModelsConfig } from '../config';
 import type { ConversationFitter } from '../conversation/ConversationFitter';
 import type { CurrentConversation } from '../conversation/CurrentConversation';
 import type { DecisionLog } from '../models/DecisionLog';
 import type { GenerationSpeeds } from '../models/GenerationSpeeds';
 import type { ModelActivator } from '../models/ModelActivator';
-import type { ActiveModel, ModelManager } from '../models/ModelManager';
+import type { ModelManager } from '../models/ModelManager';
 import { RequestError } from '../requests/RequestError';
+import { answerStep } from './answerStep';
 import { afterFailure, firstAttempt, planAttempt, type AttemptState } from './attemptPlan';
+import { answerSoFar } from './continuation';
+import type { StruggleOptions } from './struggle';
 import { startTurn, type Turn } from './turn';
+import { recordFailedAttempt } from './failedAttempt';
+import type { WatchedAttempt } from './watchedAttempt';
 
 export interface ChatOptions {
   signal?: AbortSignal;
-  /** Each streamed piece of the answer. `restart` is called when a failed model's partial answer is abandoned. */
+  /** Each streamed piece of the answer. */
   onFragment?: (text: string) => void;
+  /** A model failed before it wrote anything; the next one answers from the start. */
   onRestart?: (reason: string) => void;
+  /** A model stopped mid-answer and the next continues: `text` is the answer so far, as kept. */
+  onHandoff?: (handoff: { text: string; from: ModelRef; reason: string }) => void;
 }
 
 export interface ChatResult {
@@ -27,8 +38,11 @@ export interface ChatResult {
   text: string;
   /** What a thinking model reasoned before it answered; kept apart from the answer. */
   reasoning?: string;
+  /** The model that finished the answer. */
   model: { key: string; backend: BackendId };
   stats: ResponseStats;
+  /** Each model's part of the answer, in order; `text` is their concatenation. */
+  segments: AnswerSegment[];
   /** Decisions taken while answering (switches, fallbacks). */
   switches: Decision[];
   /** The stored answer's id, and the id of the user message it answers (a UI edits by these). */
@@ -48,6 +62,9 @@ export interface AnswerPipelineDeps {
   catalog: (lostBackends: ReadonlySet<BackendId>) => Promise<ModelListing[]>;
   sample: () => Promise<ResourceSample>;
   tier: () => { name: string; preferredCategories: readonly ModelListing['category'][] };
+  clock?: Clock;
+  /** When a model counts as struggling mid-answer (struggle.ts); the defaults there by default. */
+  struggle?: Partial<StruggleOptions>;
 }
 
 /** Failures of the engine itself rather than of one model: its other models would fail the same way. */
@@ -77,6 +94,7 @@ export class AnswerPipeline {
     const question = startTurn(conversation.store, conversationId, turn);
     const text = question.content;
     const switches: Decision[] = [];
+    const segments: AnswerSegment[] = [];
     let state: AttemptState = firstAttempt;
     let lastError: unknown = null;
     this.answering = true;
@@ -97,29 +115,34 @@ export class AnswerPipeline {
           current,
         });
         if (!plan) break;
+        const seen: { attempt?: WatchedAttempt } = {};
         try {
           const active = await this.deps.activator.activate(plan.entry, plan, switches);
-          const reasons = plan.entry.capabilities.includes('reasoning');
-          const answer = await this.respond(active, conversationId, reasons, options, switches);
-          return { ...answer, userMessageId: question.id };
+          const result = await answerStep(
+            { ...this.deps, clock: this.deps.clock ?? systemClock },
+            {
+              active,
+              conversationId,
+              reasons: plan.entry.capabilities.includes('reasoning'),
+              segments,
+              ...(options.signal ? { signal: options.signal } : {}),
+              ...(options.onFragment ? { onFragment: options.onFragment } : {}),
+              onAttempt: (attempt) => (seen.attempt = attempt),
+            },
+          );
+          const model = { key: active.key, backend: active.backend };
+          segments.push({ model, text: result.text, endReason: result.stats.stopReason });
+          return this.store(conversationId, { ...result, text: answerSoFar(segments) }, model, segments, {
+            switches,
+            userMessageId: question.id,
+          });
         } catch (error) {
           if (options.signal?.aborted) throw error;
           lastError = error;
-          const message = error instanceof Error ? error.message : String(error);
           const lost = error instanceof BackendError && backendLevelFailures.has(error.code) ? error.backend : null;
           state = afterFailure(state, plan.entry.key, lost);
-          manager.recordFailure(plan.entry.key, message);
-          options.onRestart?.(message);
-          switches.push(
-            this.deps.decisions.record({
-              kind: 'failure',
-              from: plan.entry.key,
-              to: null,
-              trigger: 'failure',
-              reason: `${plan.entry.key} failed: ${message}`,
-              figures: { attempt: state.attempt },
-            }),
-          );
+          const kept = seen.attempt?.kept ?? '';
+          recordFailedAttempt(this.deps, { plan, error, kept, attempt: state.attempt }, segments, options, switches);
         }
       }
       throw noModelError(lastError);
@@ -135,47 +158,24 @@ export class AnswerPipeline {
     if (!entry.usable) throw new RequestError('bad_request', `${key} cannot be used: ${entry.reason}`);
   }
 
-  private async respond(
-    active: ActiveModel,
+  /** The answer on disk: the whole text, and its segments when more than one model wrote it. */
+  private store(
     conversationId: string,
-    reasons: boolean,
-    options: ChatOptions,
-    switches: Decision[],
-  ): Promise<Omit<ChatResult, 'userMessageId'>> {
-    const turn = await this.deps.fitter.fit(active, conversationId, reasons);
-    const { backend, fitted } = turn;
-    if (!fitted.fits) {
-      // Not even the system prompt and the end of the message fit: a model with a larger window must answer.
-      throw new BackendError(
-        'does_not_fit',
-        `the conversation does not fit ${active.key}: ${fitted.reason}`,
-        active.backend,
-      );
-    }
-    const result = await backend.respond(active.identifier, fitted.messages, {
-      maxTokens: turn.answerTokens,
-      // A model not known to think still gets room to, so one that does is never left with an empty answer.
-      maxReasoningTokens: turn.reasoningTokens || turn.answerTokens,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onFragment ? { onFragment: options.onFragment } : {}),
-    });
-    this.deps.speeds.record(active.key, result.stats);
-    const model = { key: active.key, backend: active.backend };
+    result: { text: string; reasoning?: string; stats: ResponseStats },
+    model: ModelRef,
+    segments: AnswerSegment[],
+    rest: { switches: Decision[]; userMessageId: string },
+  ): ChatResult {
+    const reasoning = result.reasoning ? { reasoning: result.reasoning } : {};
     const stored = this.deps.conversation.store.appendMessage(conversationId, {
       role: 'assistant',
       content: result.text,
-      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
+      ...reasoning,
       model,
       stats: result.stats,
+      ...(segments.length > 1 ? { segments } : {}),
     });
-    return {
-      text: result.text,
-      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
-      model,
-      stats: result.stats,
-      switches,
-      messageId: stored.id,
-    };
+    return { text: result.text, ...reasoning, model, stats: result.stats, segments, messageId: stored.id, ...rest };
   }
 }
 

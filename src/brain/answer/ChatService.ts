@@ -14,6 +14,7 @@ export type ChatAnswer = ChatResult & { conversationId: string };
 export class ChatService {
   readonly fragments = new EventHub<EventPayload<'chat.fragment'>>();
   readonly restarts = new EventHub<EventPayload<'chat.restart'>>();
+  readonly handoffs = new EventHub<EventPayload<'chat.handoff'>>();
   private answering: AbortController | null = null;
 
   constructor(private readonly mai: Mai) {}
@@ -45,6 +46,10 @@ export class ChatService {
         onRestart: (reason) => {
           this.restarts.emit({ conversationId, reason });
           options.onRestart?.(reason);
+        },
+        onHandoff: (handoff) => {
+          this.handoffs.emit({ conversationId, ...handoff });
+          options.onHandoff?.(handoff);
         },
       });
       return { ...result, conversationId };

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ModelRefSchema, ResponseStatsSchema, type ModelRef, type ResponseStats } from '../../shared/contract';
+import {
+  AnswerSegmentSchema,
+  ModelRefSchema,
+  ResponseStatsSchema,
+  type AnswerSegment,
+  type ModelRef,
+  type ResponseStats,
+} from '../../shared/contract';
 import { ConversationError } from './ConversationError';
 import { isConversationId, isMessageId } from './ids';
 
@@ -32,9 +39,14 @@ export const MessageRecordSchema = z.object({
   /** A thinking model's reasoning before this answer, kept out of `content` (and out of later prompts). */
   reasoning: z.string().optional(),
   atMs,
-  /** The model that wrote an assistant message. */
+  /** The model that wrote an assistant message (the one that finished it, when several did). */
   model: ModelRefSchema.optional(),
   stats: ResponseStatsSchema.optional(),
+  /**
+   * An answer handed from model to model mid-way: each one's part, in order, with the model that wrote it and why
+   * it ended; `content` is their concatenation. Absent for an answer one model wrote (and in files before it).
+   */
+  segments: z.array(AnswerSegmentSchema).optional(),
 });
 
 /** What fitContext chose for one turn: which messages the model saw, and which it did not. */
@@ -133,6 +145,7 @@ export interface NewMessage {
   id?: string;
   model?: ModelRef;
   stats?: ResponseStats;
+  segments?: AnswerSegment[];
 }
 export type NewContext = Omit<ContextRecord, 'type' | 'atMs'>;
 /** A decision as the decision log holds it: its own atMs is kept, so the chat's marker and the dashboard agree. */

@@ -22,6 +22,11 @@ export class GenerationSpeeds {
     );
   }
 
+  /** The model's usual tokens/s, or null before its first measured answer (what a struggling answer is held to). */
+  usual(key: string): number | null {
+    return this.speeds.get(key)?.usualTokensPerSecond ?? null;
+  }
+
   /** The latest answer's speed against the usual one, once; afterwards it is part of the usual speed. */
   take(key: string): { tokensPerSecond: number; usualTokensPerSecond: number } | undefined {
     const speed = this.speeds.get(key);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { sharedModelsDir } from '../../../../test/fixtures';
+import type { ChatMessage } from '../ModelBackend';
 import { toChatHistory } from './chatFormat';
+import { EmbeddedBackend } from './EmbeddedBackend';
 
 describe('toChatHistory', () => {
   it('maps roles and ends with an empty model turn to write into', () => {
@@ -29,5 +32,33 @@ describe('toChatHistory', () => {
       type: 'model',
       response: ['Well,'],
     });
+  });
+});
+
+describe('continuing an answer on the embedded engine', () => {
+  it('renders the answer so far as the open start of the model turn, and the model writes on after it', async () => {
+    const backend = new EmbeddedBackend({ modelsDirs: [sharedModelsDir()], threads: 1, gpu: false });
+    try {
+      const { identifier } = await backend.load('stories260K', { contextLength: 512 });
+      const conversation: ChatMessage[] = [
+        { role: 'system', content: 'You tell stories.' },
+        { role: 'user', content: 'Tell me one.' },
+      ];
+      const written = 'Once upon a time, there was a';
+      const opened = backend.formatPrompt(identifier, conversation);
+      const continuing = backend.formatPrompt(identifier, [...conversation, { role: 'assistant', content: written }]);
+      // No end of turn after the answer so far, and no new "### Assistant": the prompt is the fresh one plus it.
+      expect(continuing).toBe(opened + written);
+      const result = await backend.respond(identifier, [...conversation, { role: 'assistant', content: written }], {
+        maxTokens: 16,
+        seed: 7,
+      });
+      expect(result.text.length).toBeGreaterThan(0);
+      // The prompt the engine evaluated held the answer so far: more tokens than the fresh one.
+      const fresh = await backend.respond(identifier, conversation, { maxTokens: 16, seed: 7 });
+      expect(result.stats.promptTokens).toBeGreaterThan(fresh.stats.promptTokens ?? Infinity);
+    } finally {
+      await backend.close();
+    }
   });
 });

@@ -52,6 +52,26 @@ function stallError(identifier: string, collected: AnswerCollector, silentMs: nu
 }
 
 /**
+ * The prediction for these messages. One that ends with the assistant's message is a continuation (the answer another
+ * model began): LM Studio's chat templates close every message they are given and open a new assistant turn after
+ * the last, so respond() would start the answer over. Its own template renders the conversation up to the answer
+ * instead (applyPromptTemplate: its model's template and BOS rules; BOS left out because complete() tokenizes with
+ * it), the answer so far goes after it, and complete() feeds the whole verbatim: the model writes on from there.
+ */
+function predict(
+  handle: LLMDynamicHandle,
+  messages: ChatMessage[],
+  options: LLMRespondOpts,
+): PromiseLike<PredictionResult> {
+  const history = messages.map(({ role, content }) => ({ role, content }));
+  const last = history.at(-1);
+  if (last?.role !== 'assistant') return handle.respond(history, options);
+  return handle
+    .applyPromptTemplate(history.slice(0, -1), { omitBosToken: true })
+    .then((formatted) => handle.complete(formatted + last.content, options));
+}
+
+/**
  * One streamed answer through the SDK's `predict` channel, watched for stalls (silence, not length, bounds it). On
  * cancel, on a full answer and on a stall the SDK sends `{type:"cancel"}` but does not reject; it waits for LM
  * Studio's final `success`, so a local grace timer ends the answer if that never comes.
@@ -110,11 +130,7 @@ export async function respondThroughSdk(
   };
 
   try {
-    const prediction = handle.respond(
-      messages.map(({ role, content }) => ({ role, content })),
-      sdkOptions,
-    );
-    const finished = prediction.then((result): Outcome => ({ kind: 'finished', result }));
+    const finished = predict(handle, messages, sdkOptions).then((result): Outcome => ({ kind: 'finished', result }));
     const outcome = await Promise.race([finished, localEnd, watch.stalled]);
     const reportedTokens = outcome.kind === 'finished' ? (outcome.result.stats.predictedTokensCount ?? 0) : 0;
     if (collected.fragments === 0 && reportedTokens > 0) {
