@@ -41,13 +41,15 @@ export function recordFailedAttempt(
     options.onRestart?.(message);
   }
   const continues = kept === '' ? '' : '; the next model continues its answer';
+  // An engine's message ends its sentence; the decision's reason goes on after it.
+  const said = kept === '' ? message : message.replace(/\.$/, '');
   switches.push(
     deps.decisions.record({
       kind: 'failure',
       from: key,
       to: null,
       trigger: struggle?.kind === 'slow' ? 'slow_generation' : 'failure',
-      reason: struggle ? `${key} stopped mid-answer: ${message}${continues}` : `${key} failed: ${message}${continues}`,
+      reason: struggle ? `${key} stopped mid-answer: ${said}${continues}` : `${key} failed: ${said}${continues}`,
       figures: { attempt: failed.attempt, ...(kept === '' ? {} : { keptChars: kept.length }) },
     }),
   );
