@@ -21,6 +21,7 @@ import { ModelActivator } from './models/ModelActivator';
 import { ModelManager } from './models/ModelManager';
 import { powerAwareTier } from './models/powerPreference';
 import { preloadVerdict, type PreloadVerdict } from './models/preloadVerdict';
+import { ReliefSteps } from './models/ReliefSteps';
 import { ScalerLoop } from './models/ScalerLoop';
 import type { ResourceMonitor } from './resources/ResourceMonitor';
 import type { TierDetector } from './tiers';
@@ -104,6 +105,7 @@ export class Mai {
       listCatalog: () => catalog.list(),
       sample,
       answering: () => this.pipeline.busy,
+      relief: new ReliefSteps({ activator, backends, conversation: this.conversation, logger }),
     });
   }
 

@@ -76,10 +76,26 @@ export interface LoadedModel {
   note?: string;
   /** Memory it really takes, where the engine reports it (Ollama's /api/ps `size` and `size_vram`). */
   memory?: { totalBytes: number; vramBytes: number };
+  /** The KV cache's type where the engine was asked for one other than f16. */
+  kvCacheType?: KvCacheType;
+}
+
+/**
+ * How the KV cache stores keys and values: llama.cpp's f16 (its default), or quantized to q8_0 (34 bytes per 32
+ * values, 53 % of f16) or q4_0 (18 per 32, 28 %), a cheaper step under memory pressure than switching models.
+ */
+export type KvCacheType = 'f16' | 'q8_0' | 'q4_0';
+
+/** What can change on a loaded model without reloading its weights (an engine that cannot, reloads). */
+export interface ContextOptions {
+  contextLength?: number;
+  kvCacheType?: KvCacheType;
 }
 
 export interface LoadOptions {
   contextLength?: number;
+  /** f16 by default; see KvCacheType. Engines that cannot quantize the cache ignore it. */
+  kvCacheType?: KvCacheType;
   /** 'auto' lets the engine place layers on a GPU where one exists; 'off' keeps everything on the CPU. */
   gpuOffload?: 'auto' | 'off' | { layers: number };
   /** Called with 0..1 as the load progresses. */
@@ -131,6 +147,11 @@ export interface ModelBackend {
   /** Counted with the model's own tokenizer. */
   countTokens(identifier: string, text: string): Promise<number>;
   contextLength(identifier: string): Promise<number>;
+  /**
+   * Optional: a new context for a loaded model (another window, another KV cache type) with the weights kept in
+   * memory: a cheaper step under pressure than a reload. Engines without it are reloaded with the new options.
+   */
+  reconfigure?(identifier: string, options: ContextOptions): Promise<LoadedModel>;
   /** Unloads what this backend loaded and releases connections/native resources. */
   close(): Promise<void>;
   /**

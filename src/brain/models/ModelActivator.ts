@@ -1,4 +1,5 @@
 import type { Decision, DecisionKind, DecisionTrigger, ModelListing } from '../../shared/contract';
+import type { ContextOptions } from '../backends/ModelBackend';
 import type { Clock } from '../clock';
 import { defaultWorkingContextTokens } from './catalog';
 import type { DecisionLog } from './DecisionLog';
@@ -18,6 +19,16 @@ export interface Activation {
   figures?: Record<string, number>;
   /** The window to load with; the catalog's working context by default. */
   contextLength?: number;
+}
+
+/** A change to the active model itself (a relief step, or giving one back): what changes, and the decision's words. */
+export interface Adjustment {
+  options: ContextOptions;
+  /** What the model takes afterwards, by the estimate. */
+  estimate: { ramBytes: number; vramBytes: number };
+  trigger: DecisionTrigger;
+  reason: string;
+  figures: Record<string, number>;
 }
 
 /**
@@ -52,6 +63,30 @@ export class ModelActivator {
         }),
       );
     }
+    return active;
+  }
+
+  /**
+   * Gives the active model another window or KV cache type and records it as a 'step' decision. It counts as a
+   * switch for the scaler's cooldown: memory moves while it happens, and reading pressure then measures the step.
+   */
+  async adjust(entry: ModelListing, adjustment: Adjustment): Promise<ActiveModel> {
+    // The embedded engine runs in Mai's own process: what a step frees there shows in Mai's resident memory.
+    const rssBeforeBytes = process.memoryUsage.rss();
+    const startedMs = this.deps.clock.monotonicMs();
+    const active = await this.deps.manager.reconfigure(entry, adjustment.options, adjustment.estimate);
+    const stepMs = this.deps.clock.monotonicMs() - startedMs;
+    const measured: Record<string, number> =
+      active.backend === 'embedded' ? { measuredSavingBytes: rssBeforeBytes - process.memoryUsage.rss() } : {};
+    this.lastSwitchAt = this.deps.clock.nowMs();
+    this.deps.decisions.record({
+      kind: 'step',
+      from: entry.key,
+      to: entry.key,
+      trigger: adjustment.trigger,
+      reason: adjustment.reason,
+      figures: { ...adjustment.figures, ...measured, stepMs, contextLength: active.contextLength },
+    });
     return active;
   }
 }

@@ -1,6 +1,13 @@
 import type { ModelListing } from '../../shared/contract';
 import type { Clock } from '../clock';
-import { BackendError, type BackendId, type LoadOptions, type ModelBackend } from '../backends/ModelBackend';
+import {
+  BackendError,
+  type BackendId,
+  type ContextOptions,
+  type KvCacheType,
+  type LoadOptions,
+  type ModelBackend,
+} from '../backends/ModelBackend';
 import type { Logger } from '../logger';
 import { FailureBackoff } from './failureBackoff';
 import type { LoadMeasurements } from './measureLoad';
@@ -19,6 +26,15 @@ export interface ActiveModel {
   loadMs: number;
   /** An instance the engine already had (the person loaded it in LM Studio): unloading it gives no memory back. */
   reused?: boolean;
+  /** The KV cache's type where a relief step quantized it (f16 otherwise). */
+  kvCacheType?: KvCacheType;
+  /** The window it was loaded with, where a relief step made it smaller: it still serves loads asking up to this. */
+  loadedContextLength?: number;
+}
+
+/** Whether the active model serves a load asking for `contextLength` (a window a relief step shrank counts whole). */
+function serves(active: ActiveModel, key: string, contextLength: number): boolean {
+  return active.key === key && (active.loadedContextLength ?? active.contextLength) >= contextLength;
 }
 
 export type ModelMode = 'auto' | 'pinned';
@@ -105,7 +121,7 @@ export class ModelManager {
    */
   ensure(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
     const active = this.active;
-    if (active && active.key === entry.key && active.contextLength >= contextLength) return Promise.resolve(active);
+    if (active && serves(active, entry.key, contextLength)) return Promise.resolve(active);
     const pending = this.inFlight.get(entry.key);
     if (pending) return pending;
     const load = this.serialized(() => this.switchTo(entry, contextLength)).finally(() =>
@@ -117,7 +133,7 @@ export class ModelManager {
 
   private async switchTo(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
     const active = this.active;
-    if (active && active.key === entry.key && active.contextLength >= contextLength) return active;
+    if (active && serves(active, entry.key, contextLength)) return active;
     const preloaded = this.preloaded.get(entry.key);
     if (active) await this.unloadActive();
     if (preloaded && preloaded.contextLength >= contextLength) {
@@ -129,13 +145,44 @@ export class ModelManager {
     return this.active;
   }
 
-  private async load(entry: ModelListing, contextLength: number): Promise<ActiveModel> {
+  /**
+   * The active model with another window or KV cache type (a relief step, or giving one back): a new context where
+   * the engine makes one with the weights kept, else a reload with the new options. `estimate` is what it takes then.
+   */
+  reconfigure(entry: ModelListing, options: ContextOptions, estimate: { ramBytes: number; vramBytes: number }) {
+    return this.serialized(async (): Promise<ActiveModel> => {
+      const active = this.active;
+      if (active?.key !== entry.key) throw new BackendError('not_found', `${entry.key} is not loaded`, entry.backend);
+      const backend = this.backendFor(entry);
+      const contextLength = options.contextLength ?? active.contextLength;
+      const kvCacheType = options.kvCacheType ?? active.kvCacheType ?? 'f16';
+      let next: ActiveModel;
+      if (backend.reconfigure) {
+        const loaded = await backend.reconfigure(active.identifier, { contextLength, kvCacheType });
+        next = { ...active, contextLength: loaded.contextLength };
+      } else {
+        await this.unloadActive();
+        next = await this.load(entry, contextLength, kvCacheType);
+      }
+      this.active = {
+        ...next,
+        kvCacheType,
+        loadedContextLength: active.loadedContextLength ?? active.contextLength,
+        estimateRamBytes: estimate.ramBytes,
+        estimateVramBytes: estimate.vramBytes,
+      };
+      return this.active;
+    });
+  }
+
+  private async load(entry: ModelListing, contextLength: number, kvCacheType?: KvCacheType): Promise<ActiveModel> {
     const backend = this.backendFor(entry);
     const startedMs = this.deps.clock.monotonicMs();
     const measurement = this.deps.measurements?.begin(entry.backend, entry.key);
     try {
       const loaded = await backend.load(entry.key, {
         contextLength,
+        ...(kvCacheType === undefined ? {} : { kvCacheType }),
         gpuOffload: this.deps.gpuOffload?.() ?? 'auto',
         timeoutMs: this.deps.loadTimeoutMs ?? 10 * 60_000,
         onProgress: (fraction) => this.deps.onLoadProgress?.(entry.key, fraction),

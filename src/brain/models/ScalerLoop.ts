@@ -12,7 +12,8 @@ import type { Logger } from '../logger';
 import type { ResourceMonitor } from '../resources/ResourceMonitor';
 import type { GenerationSpeeds } from './GenerationSpeeds';
 import type { ModelActivator } from './ModelActivator';
-import type { ModelManager } from './ModelManager';
+import type { ActiveModel, ModelManager } from './ModelManager';
+import type { ReliefSteps } from './ReliefSteps';
 import { defaultScalerOptions, evaluateScaling } from './scaler';
 import { selectModel } from './selectModel';
 
@@ -38,6 +39,8 @@ export interface ScalerLoopDeps {
   answering: () => boolean;
   /** How long to wait after finding nothing to switch to; the scaler's cooldown by default. */
   quietMs?: number;
+  /** Cheaper steps than a switch, tried first (and given back first); none: every verdict switches. */
+  relief?: ReliefSteps;
 }
 
 export class ScalerLoop {
@@ -84,6 +87,14 @@ export class ScalerLoop {
       ...(generation ? { generation } : {}),
     });
     if (verdict.action === 'none' || !verdict.trigger) return;
+    // A smaller window or a coarser cache first, and given back first (ReliefSteps); only what they cannot free switches.
+    const relief = currentEntry
+      ? await this.deps.relief?.act(verdict, current, currentEntry, await this.deps.sample(), this.deps.thresholds())
+      : undefined;
+    if (relief?.handled) {
+      if (relief.active) await this.fitConversation(relief.active);
+      return;
+    }
     const lighter = verdict.action === 'down';
     const catalog = await this.deps.listCatalog();
     // Down: only models that need less memory than the current one; up: any, selection weighs the gain.
@@ -110,10 +121,14 @@ export class ScalerLoop {
     const active = await this.deps.activator.activate(selection.choice, {
       kind: 'switch',
       trigger: verdict.trigger,
-      reason: `${verdict.reason}; ${selection.reason}`,
+      reason: `${verdict.reason}${relief?.note ? `; ${relief.note}` : ''}; ${selection.reason}`,
       figures: verdict.figures,
     });
-    // The conversation moves with the switch: fit it to the new model now, not only at the next message.
+    await this.fitConversation(active);
+  }
+
+  /** The conversation moves with the model: fit it to its new window now, not only at the next message. */
+  private async fitConversation(active: ActiveModel): Promise<void> {
     const conversationId = this.deps.conversation.peek();
     if (conversationId && this.deps.conversation.store.messages(conversationId).length > 0) {
       await this.deps.fitter.fit(active, conversationId);

@@ -7,6 +7,7 @@ import {
   BackendError,
   type BackendHealth,
   type ChatMessage,
+  type ContextOptions,
   type LoadedModel,
   type ModelBackend,
   type ModelInfo,
@@ -18,7 +19,7 @@ import { discoverModels, type DiscoveredModel } from './discovery';
 import { defaultThreadCount, describeEngine, startLlama } from './engine';
 import { generate } from './generate';
 import { createCachedInsightReader } from './insightCache';
-import { loadEntry } from './loadEntry';
+import { loadEntry, recreateContext } from './loadEntry';
 import { requireAnswer } from './requireAnswer';
 import type {
   EmbeddedBackendOptions,
@@ -127,6 +128,14 @@ export class EmbeddedBackend implements ModelBackend {
     return this.describe(entry);
   }
 
+  /** A new context (window, KV cache type) for a loaded model, its weights kept: see recreateContext. */
+  async reconfigure(identifier: string, options: ContextOptions): Promise<LoadedModel> {
+    const entry = this.entry(identifier);
+    await recreateContext(entry, options, this.threads);
+    this.logger.info('embedded context recreated', { identifier, contextLength: entry.context.contextSize });
+    return this.describe(entry);
+  }
+
   /** Stops a generation in flight on the model (it ends 'cancelled' with its partial text), then frees it. */
   async unload(identifier: string): Promise<void> {
     const entry = this.entry(identifier);
@@ -219,6 +228,7 @@ export class EmbeddedBackend implements ModelBackend {
       key: entry.key,
       backend: this.id,
       contextLength: entry.context.contextSize,
+      ...(entry.kvCacheType === 'f16' ? {} : { kvCacheType: entry.kvCacheType }),
     };
   }
 

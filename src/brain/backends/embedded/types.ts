@@ -1,7 +1,7 @@
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
-import type { LoadOptions, ModelInfo, RespondOptions, ResponseStats } from '../ModelBackend';
+import type { KvCacheType, LoadOptions, ModelInfo, RespondOptions, ResponseStats } from '../ModelBackend';
 import type { SerialQueue } from './serialQueue';
 
 export interface EmbeddedBackendOptions {
@@ -63,6 +63,8 @@ export interface LoadedEntry {
   sequence: LlamaContextSequence;
   chatWrapper: ChatWrapper;
   gpuLayers: number;
+  /** The KV cache's type: f16 unless the load (or a reconfigure) asked for a quantized one. */
+  kvCacheType: KvCacheType;
   queue: SerialQueue;
   /** The generation in flight, so unload can stop it before freeing the model. */
   active: AbortController | null;
