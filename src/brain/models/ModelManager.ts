@@ -179,11 +179,15 @@ export class ModelManager {
     const backend = this.backendFor(entry);
     const startedMs = this.deps.clock.monotonicMs();
     const measurement = this.deps.measurements?.begin(entry.backend, entry.key);
+    const gpuOffload = this.deps.gpuOffload?.() ?? 'auto';
+    // Kept off the GPU (a low battery), what the estimate put in VRAM lands in RAM, and the GPU may sleep.
+    const ramBytes = (entry.estimate?.ramBytes ?? 0) + (gpuOffload === 'off' ? (entry.estimate?.vramBytes ?? 0) : 0);
+    const vramBytes = gpuOffload === 'off' ? 0 : (entry.estimate?.vramBytes ?? 0);
     try {
       const loaded = await backend.load(entry.key, {
         contextLength,
         ...(kvCacheType === undefined ? {} : { kvCacheType }),
-        gpuOffload: this.deps.gpuOffload?.() ?? 'auto',
+        gpuOffload,
         timeoutMs: this.deps.loadTimeoutMs ?? 10 * 60_000,
         onProgress: (fraction) => this.deps.onLoadProgress?.(entry.key, fraction),
       });
@@ -199,8 +203,8 @@ export class ModelManager {
         backend: entry.backend,
         identifier: loaded.identifier,
         contextLength: loaded.contextLength,
-        estimateRamBytes: entry.estimate?.ramBytes ?? 0,
-        estimateVramBytes: entry.estimate?.vramBytes ?? 0,
+        estimateRamBytes: ramBytes,
+        estimateVramBytes: vramBytes,
         loadedAtMs: this.deps.clock.nowMs(),
         loadMs,
       };

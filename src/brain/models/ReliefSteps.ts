@@ -88,7 +88,7 @@ export class ReliefSteps {
     if (verdict.action === 'up') return this.stepUp(ladder, verdict, current, entry, sample, thresholds);
     // A steady climb (the trend rule) outgrows any step; CPU and speed are not memory: those switch as before.
     if (verdict.action !== 'down' || verdict.trigger !== 'sustained_memory') return notHandled;
-    const model = await this.reliefModel(current, entry);
+    const model = await this.reliefModel(current);
     if (!model) return notHandled;
     const need = memoryNeed(sample, thresholds.memoryPercent);
     // Layers to the CPU answer VRAM pressure, which no rule reads yet; under RAM pressure they add RAM.
@@ -143,7 +143,7 @@ export class ReliefSteps {
       });
       return { handled: true, note: null };
     }
-    const model = await this.reliefModel(current, entry);
+    const model = await this.reliefModel(current);
     if (!model) return notHandled;
     const after = percentWith(sample, added).toFixed(1);
     const active = await this.deps.activator.adjust(entry, {
@@ -161,12 +161,13 @@ export class ReliefSteps {
   }
 
   /** What relief.ts needs of the model in use: its shape from its engine, its settings, the conversation's size. */
-  private async reliefModel(current: ActiveModel, entry: ModelListing): Promise<ReliefModel | null> {
+  private async reliefModel(current: ActiveModel): Promise<ReliefModel | null> {
     const backend = this.deps.backends.find((b) => b.id === current.backend);
     const info = (await backend?.listModels().catch(() => []))?.find((m) => m.key === current.key);
     if (!backend || !info?.gguf || current.reused) return null;
     const hints = await shapeHints(info);
-    const gpuLayers = (entry.estimate?.vramBytes ?? 0) > 0 ? info.gguf.layerCount + 1 : 0;
+    // Loaded with layers on the GPU where its estimate put memory there (not where a low battery kept it off).
+    const gpuLayers = current.estimateVramBytes > 0 ? info.gguf.layerCount + 1 : 0;
     return {
       profile: info.gguf,
       ...(hints ? { hints } : {}),

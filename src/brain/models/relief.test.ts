@@ -115,6 +115,13 @@ describe('chooseRelief', () => {
     expect(reloading?.cost.reloadMs).toBe(9000 + 1500);
   });
 
+  it('offers no quantized cache where 32 does not divide the head width (stories260K: 8)', () => {
+    const tiny = model({ profile: { ...llama1b, embeddingLength: 64, headCount: 8, headCountKv: 4 } });
+    expect(reliefOptions(tiny).map((o) => o.step)).toEqual(['smaller_window', 'smaller_window']);
+    const qwen3Like = model({ hints: { headDimK: 128, headDimV: 128 } });
+    expect(reliefOptions(qwen3Like).map((o) => o.step)).toContain('kv_q4_0');
+  });
+
   it('moves layers to the CPU only for VRAM, since it adds their weights to RAM', () => {
     const onGpu = model({
       settings: { contextLength: 4096, kvCacheType: 'f16', gpuLayers: 17 },

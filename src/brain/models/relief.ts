@@ -66,6 +66,16 @@ export const kvBytesPerValue: Record<KvCacheType, number> = { f16: 2, q8_0: 34 /
  * recent turns and an answer); below it a conversation is hardly one.
  */
 export const minWindowTokens = 1024;
+/**
+ * llama.cpp quantizes the cache in blocks of 32 along each head, so a head width that 32 does not divide cannot be
+ * quantized (stories260K's 8-wide heads: "K cache type q8_0 with block size 32 does not divide n_embd_head_k=8").
+ */
+export function kvCacheQuantizable(model: Pick<ReliefModel, 'profile' | 'hints'>): boolean {
+  const natural = model.profile.headCount > 0 ? model.profile.embeddingLength / model.profile.headCount : 0;
+  const widths = [model.hints?.headDimK ?? natural, model.hints?.headDimV ?? natural];
+  return widths.every((width) => width > 0 && width % 32 === 0);
+}
+
 /** llama.cpp pads context sizes to 256. */
 const windowStepTokens = 256;
 
@@ -109,10 +119,11 @@ export function reliefOptions(model: ReliefModel): ReliefOption[] {
     if (tokens < contextLength)
       options.push(option(model, 'smaller_window', { contextLength: tokens }, windowText(tokens)));
   }
-  if (model.reconfigurable && kvCacheType === 'f16') {
+  const quantizable = model.reconfigurable && kvCacheQuantizable(model);
+  if (quantizable && kvCacheType === 'f16') {
     options.push(option(model, 'kv_q8_0', { kvCacheType: 'q8_0' }, 'the KV cache in q8_0 instead of f16'));
   }
-  if (model.reconfigurable && kvCacheType !== 'q4_0') {
+  if (quantizable && kvCacheType !== 'q4_0') {
     options.push(option(model, 'kv_q4_0', { kvCacheType: 'q4_0' }, `the KV cache in q4_0 instead of ${kvCacheType}`));
   }
   if (gpuLayers > 0) options.push(option(model, 'layers_to_cpu', { gpuLayers: 0 }, 'every layer on the CPU'));

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedModelsDir } from '../../../../test/fixtures';
 import { writeKvHeavyModel } from '../../../../test/gguf/kvHeavyModel';
 import { footprint, type ModelSettings } from '../../models/relief';
 import type { ModelInfo } from '../ModelBackend';
@@ -86,4 +87,23 @@ describe('EmbeddedBackend.reconfigure', () => {
     const answer = await backend.complete(loaded.identifier, 'hello', { maxTokens: 4, temperature: 0 });
     expect(answer.stats.predictedTokens).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('a cache the engine refuses', () => {
+  it('leaves the previous context in place: the model keeps its window and answers', async () => {
+    const engine = new EmbeddedBackend({ modelsDirs: [sharedModelsDir()], threads: 1, gpu: false });
+    try {
+      const loaded = await engine.load('stories260K', { contextLength: 2048 });
+      // stories260K's heads are 8 wide; llama.cpp quantizes the cache in blocks of 32 along a head.
+      await expect(engine.reconfigure(loaded.identifier, { kvCacheType: 'q8_0' })).rejects.toMatchObject({
+        code: 'load_failed',
+      });
+      expect(await engine.contextLength(loaded.identifier)).toBe(2048);
+      expect((await engine.listLoaded())[0]?.kvCacheType).toBeUndefined();
+      const answer = await engine.complete(loaded.identifier, 'Once upon a time', { maxTokens: 8, seed: 1 });
+      expect(answer.text.length).toBeGreaterThan(0);
+    } finally {
+      await engine.close();
+    }
+  });
 });

@@ -80,6 +80,8 @@ describe('describeSwitch', () => {
     // Pinning the model already loaded names it twice; it is still a pin (it read "Automatic choice again").
     [{ ...base, ...manual, kind: 'pin' as const, from: 'b' }, 'Pinned b'],
     [{ ...base, ...manual, kind: 'automatic' as const, to: 'a', from: 'a' }, 'Automatic choice again'],
+    // A relief step keeps the model: a smaller window or a coarser KV cache, not a switch.
+    [{ ...base, kind: 'step' as const, from: 'b', trigger: 'sustained_memory' as const }, 'Mai adjusted b'],
   ])('%#', (decision, text) => {
     expect(describeSwitch(decision)).toBe(text);
   });
