@@ -12,7 +12,8 @@ export default defineConfig({
     globalSetup: ['test/vitestGlobalSetup.ts'],
     // An LM Studio or Ollama running on the developer's machine must not change results: only tests that start a
     // compatible server (and pass its URL) reach one.
-    env: { MAI_LMSTUDIO_DISCOVERY: 'off', MAI_OLLAMA_URL: 'off' },
+    // Likewise the power source: a laptop on battery would bend every tier toward smaller models.
+    env: { MAI_LMSTUDIO_DISCOVERY: 'off', MAI_OLLAMA_URL: 'off', MAI_POWER_SOURCE: 'ac' },
     projects: [
       {
         extends: true,

@@ -20,7 +20,14 @@ export async function startMaiServe(extraEnv: Record<string, string> = {}): Prom
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'bin/mai.js'), 'serve', '--port', '0'], {
     cwd: repoRoot,
     // No LM Studio or Ollama a developer happens to run: the E2E tests see the same engines everywhere.
-    env: { ...process.env, MAI_HOME: home, MAI_LMSTUDIO_DISCOVERY: 'off', MAI_OLLAMA_URL: 'off', ...extraEnv },
+    env: {
+      ...process.env,
+      MAI_HOME: home,
+      MAI_LMSTUDIO_DISCOVERY: 'off',
+      MAI_OLLAMA_URL: 'off',
+      MAI_POWER_SOURCE: 'ac',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -37,6 +37,8 @@ export interface CatalogServiceDeps {
   measurementsFile?: string;
   /** How loads are measured (the process's /proc by default). */
   readings?: MemoryReadings;
+  /** Whether models may go on the GPU now (the power policy may say no); yes by default. */
+  gpuOffload?: () => boolean;
 }
 
 interface ListingProblem {
@@ -85,6 +87,7 @@ export class CatalogService {
       config: this.deps.models,
       sample: await this.deps.sample(),
       estimate: (model, request) => this.estimate(model, request),
+      gpuOffload: this.deps.gpuOffload?.() ?? true,
     });
     if (excluded.size === 0) this.latestCatalog = catalog;
     return catalog;

@@ -205,6 +205,35 @@ describe('buildCatalog', () => {
     expect(models[0]?.reason).not.toBe('loaded now');
   });
 
+  it('asks for an all-RAM estimate where the power policy keeps models off the GPU', async () => {
+    const gpu = {
+      index: 0,
+      name: 'RTX 4070 Laptop',
+      vendor: 'nvidia' as const,
+      vramTotalBytes: 8 * gib,
+      vramUsedBytes: 0,
+      vramFreeBytes: 8 * gib,
+      utilizationPercent: 0,
+      temperatureC: 40,
+    };
+    const gpuLayersAsked = async (gpuOffload: boolean) => {
+      const asked: number[] = [];
+      await buildCatalog({
+        listings: [listing('embedded', 'ready', [model({ key: 'big', maxContextLength: 8192 })])],
+        config: { models: [], fallbackChains: {} },
+        sample: sample(10 * gib, [gpu]),
+        estimate: async (_model, request) => {
+          asked.push(request.gpuLayers);
+          return estimate(gib);
+        },
+        gpuOffload,
+      });
+      return asked;
+    };
+    expect((await gpuLayersAsked(true))[0]).toBeGreaterThan(0);
+    expect(await gpuLayersAsked(false)).toEqual([0]);
+  });
+
   it('uses the configured window when the backend does not know it', () => {
     expect(workingContextLength(model({ maxContextLength: null }), undefined)).toBe(4096);
   });

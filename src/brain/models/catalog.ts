@@ -26,6 +26,8 @@ export interface CatalogInputs {
   sample: ResourceSample;
   estimate: (model: ModelInfo, request: EstimateRequest) => Promise<MemoryEstimate>;
   margins?: FitMargins;
+  /** False where the power policy keeps models off the GPU (on battery): estimate them all in RAM, as they load. */
+  gpuOffload?: boolean;
 }
 
 /** The file a model comes from, as both backends can name it: LM Studio's relative path and the embedded key. */
@@ -79,8 +81,8 @@ export function workingContextLength(model: ModelInfo, configured: ModelEntry | 
 }
 
 /** Every layer on the GPU where there is one (the engines place them); llama.cpp counts the output layer too. */
-function gpuLayersFor(model: ModelInfo, sample: ResourceSample): number {
-  if (sample.gpus.length === 0) return 0;
+function gpuLayersFor(model: ModelInfo, sample: ResourceSample, gpuOffload: boolean): number {
+  if (sample.gpus.length === 0 || !gpuOffload) return 0;
   return (model.gguf?.layerCount ?? 998) + 1;
 }
 
@@ -106,7 +108,7 @@ export async function buildCatalog(inputs: CatalogInputs): Promise<ModelListing[
       }
       const contextLength = workingContextLength(model, entry);
       // A host's GPUs are its own: its models are estimated whole, and judged against the host's memory.
-      const gpuLayers = model.host ? 0 : gpuLayersFor(model, inputs.sample);
+      const gpuLayers = model.host ? 0 : gpuLayersFor(model, inputs.sample, inputs.gpuOffload ?? true);
       const estimate = await inputs.estimate(model, { contextLength, gpuLayers });
       // A loaded instance with room for the working context costs nothing more (Mai reuses it); one with a smaller
       // window would mean loading a second copy, so it is checked like any other model.
