@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getLlama, readGgufFileInfo, type Llama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGgufInsight } from '../../src/brain/backends/gguf/readGgufInsight';
 import { realShapedTensors, writeRealShapedModel, type WeightScheme } from './realShapedModel';
 import { realShapes, type RealShape } from './realShapes';
 import { tensorDataBytes } from './writeGguf';
@@ -67,6 +68,12 @@ describe('random-weight GGUFs of published shapes', () => {
       const info = await readGgufFileInfo(file.path, { logWarnings: false });
       expect(info.metadata.general.architecture).toBe(arch);
       expect(info.tensorInfo?.some((tensor) => tensor.name === 'output.weight')).toBe(!tied);
+      const insight = await readGgufInsight(file.path);
+      expect(insight.usable && insight.details).toMatchObject({
+        mergeCount: miniVocab.mergeCount,
+        tiedEmbeddings: tied,
+        tensorDataBytes: file.tensorBytes,
+      });
 
       const model = await llama.loadModel({ modelPath: file.path, gpuLayers: 0 });
       try {

@@ -3,8 +3,7 @@ import {
   computeBufferBytes,
   defaultBatchSize,
   kvCacheBytes,
-  runtimeOverheadBytes,
-  untouchedLogitsBytes,
+  vocabularyOverheadBytes,
   type EstimateRequest,
   type MemoryEstimate,
 } from './estimateFormula';
@@ -12,10 +11,12 @@ import { profileFromFileInfo } from './gguf/ggufProfile';
 
 /**
  * The estimate through node-llama-cpp's GgufInsights, whose V2 methods dry-run llama.cpp's own allocation for the
- * weights and the context (KV cache, compute and output buffers), split by offloaded layers. Mai adds what that
- * leaves out: the vocabulary/runtime overhead, and the RAM pages of the logits reserve that are never touched.
- * The KV share comes from the exact f16 formula (it matched llama.cpp's reported KV size on both fixtures); the
- * rest of the context is compute. Throws when the file cannot be read; `estimateMemory` then falls back.
+ * weights and the context (KV cache, compute and output buffers), split by offloaded layers. Mai takes the
+ * weights and the split from it, and adds what it leaves out or over-counts: the vocabulary's tables (see
+ * `vocabularyOverheadBytes`), and of the CPU compute reserve only what a prompt writes (`computeBufferBytes`;
+ * llama.cpp reserves logits for a whole batch, generation writes one row). The KV share comes from the exact f16
+ * formula (it matches llama.cpp's reported KV size); the rest of the context is compute. Throws when the file
+ * cannot be read; `estimateMemory` then falls back.
  */
 export async function estimateWithEngine(
   path: string,
@@ -37,23 +38,18 @@ export async function estimateWithEngine(
   });
 
   const layers = Math.max(1, profile.layerCount);
-  const hints = { headDimK: details.headDimK, headDimV: details.headDimV };
-  const kvTotal = kvCacheBytes(profile, request.contextLength, hints);
+  const kvTotal = kvCacheBytes(profile, request.contextLength, details);
   const kvVram = Math.min(context.gpuVram, (kvTotal * Math.min(request.gpuLayers, layers)) / layers);
   const kvRam = Math.min(context.cpuRam, kvTotal - kvVram);
   const computeVram = Math.max(0, context.gpuVram - kvVram);
   const computeRamReserved = Math.max(0, context.cpuRam - kvRam);
-  // The output layer runs on the CPU unless every layer is offloaded (gpuLayers > layerCount).
+  // The output layer runs on the CPU unless every layer is offloaded (gpuLayers > layerCount); then the CPU keeps
+  // only small staging buffers, counted as reserved.
   const outputOnCpu = request.gpuLayers <= profile.layerCount;
-  const vocabularySize = profile.vocabularySize ?? 0;
   const computeRam = outputOnCpu
-    ? Math.max(
-        computeRamReserved - untouchedLogitsBytes(vocabularySize, batchSize),
-        // The attention phase of a full prompt batch touches at least this much of the reserve.
-        Math.min(computeRamReserved, computeBufferBytes(profile, { ...request, batchSize })),
-      )
+    ? Math.min(computeRamReserved, computeBufferBytes(profile, { ...request, batchSize }))
     : computeRamReserved;
-  const overhead = runtimeOverheadBytes(vocabularySize);
+  const overhead = vocabularyOverheadBytes(profile.vocabularySize ?? 0, details.mergeCount);
   return {
     ramBytes: Math.round(weights.cpuRam + kvRam + computeRam + overhead),
     vramBytes: Math.round(weights.gpuVram + kvVram + computeVram),

@@ -1,5 +1,17 @@
+import {
+  computeBufferBytes,
+  defaultBatchSize,
+  gpuComputeBufferBytes,
+  kvCacheBytes,
+  vocabularyOverheadBytes,
+  type ShapeHints,
+} from './estimateParts';
 import { parseParamsString } from './gguf/parameterCount';
 import type { GgufProfile } from './ModelBackend';
+
+export * from './estimateParts';
+
+const f16Bytes = 2;
 
 /** What a load is sized for. `gpuLayers` counts like llama.cpp's n_gpu_layers: layerCount + 1 puts everything on it. */
 export interface EstimateRequest {
@@ -7,18 +19,13 @@ export interface EstimateRequest {
   gpuLayers: number;
   /** Prompt tokens evaluated per step (llama.cpp's n_ubatch); node-llama-cpp uses min(512, context). */
   batchSize?: number;
-  /**
-   * Whether the file is mapped (mmap) rather than read into memory: true by default, as both engines load. Mapped,
-   * the weights the model never reads (most rows of an untied token embedding) take no RAM.
-   */
-  mmap?: boolean;
 }
 
 /** Bytes per part, RAM and VRAM together. */
 export interface MemoryBreakdown {
   weights: number;
   kvCache: number;
-  /** Compute buffers as far as they are touched in use (see `untouchedLogitsBytes`). */
+  /** Compute buffers as far as they are touched in use (see `computeBufferBytes`). */
   compute: number;
   /** The engine's own cost per model: vocabulary tables and runtime structures, always in RAM. */
   overhead: number;
@@ -37,60 +44,6 @@ export interface MemoryEstimate {
   note?: string;
 }
 
-/** Extra shape facts the formula uses when known; defaults follow the llama family. */
-export interface ShapeHints {
-  headDimK?: number;
-  headDimV?: number;
-  feedForwardLength?: number;
-}
-
-const mib = 2 ** 20;
-const f16Bytes = 2;
-const f32Bytes = 4;
-
-export const defaultBatchSize = (contextLength: number) => Math.min(512, contextLength);
-
-/**
- * The engine's cost beyond the buffers llama.cpp reports: its vocabulary tables and node-llama-cpp's JS copy of the
- * token list. Measured as RSS with node-llama-cpp 3.22.1: 5–8 MiB for a 512-token vocabulary, 15–35 MiB for a
- * 32,000-token one (the spread is V8's heap: less when an earlier header read already grew it, as discovery does).
- * 6 MiB + 500 bytes per token sits inside both ranges.
- */
-export function runtimeOverheadBytes(vocabularySize: number): number {
-  return 6 * mib + 500 * vocabularySize;
-}
-
-/** KV cache in f16: K and V per layer, each kvHeads × headDim wide, one row per context position (llama_kv_cache). */
-export function kvCacheBytes(profile: GgufProfile, contextLength: number, hints: ShapeHints = {}): number {
-  const naturalHeadDim = profile.headCount > 0 ? profile.embeddingLength / profile.headCount : 0;
-  const widthPerPosition =
-    profile.headCountKv * ((hints.headDimK ?? naturalHeadDim) + (hints.headDimV ?? naturalHeadDim));
-  return profile.layerCount * widthPerPosition * contextLength * f16Bytes;
-}
-
-/**
- * llama.cpp reserves its compute buffer for a whole batch of outputs, but generation asks for one logits row per
- * step, so the other rows' pages are never written and never become resident (measured: llama-2-tiny-random's
- * 62.5 MiB buffer added < 2 MiB RSS even after a 600-token prompt). Only RAM behaves so; VRAM is committed.
- */
-export function untouchedLogitsBytes(vocabularySize: number, batchSize: number): number {
-  return vocabularySize * Math.max(0, batchSize - 1) * f32Bytes;
-}
-
-/**
- * The resident CPU compute buffer for a full prompt batch with flash attention (llama.cpp's default where
- * supported): the f16 attention mask (context × batch) plus the batch's activations — about 6 embedding-wide and
- * 3 feed-forward-wide f32 rows per token live at the peak — plus one logits row. Calibrated on stories260K, whose
- * reported buffers are 2.0 MiB at 512 and 9.5 MiB at 8192 tokens (this gives 2.7 and 10.2).
- */
-export function computeBufferBytes(profile: GgufProfile, request: EstimateRequest, hints: ShapeHints = {}): number {
-  const batch = request.batchSize ?? defaultBatchSize(request.contextLength);
-  const feedForward = hints.feedForwardLength ?? 4 * profile.embeddingLength;
-  const mask = request.contextLength * batch * f16Bytes;
-  const activations = batch * (6 * profile.embeddingLength + 3 * feedForward) * f32Bytes;
-  return mask + activations + (profile.vocabularySize ?? 0) * f32Bytes;
-}
-
 /** Shares of the layers on the GPU: repeating layers for weights and KV, plus the output layer at layerCount + 1. */
 function gpuShares(layerCount: number, gpuLayers: number) {
   const layers = Math.max(1, layerCount);
@@ -98,21 +51,24 @@ function gpuShares(layerCount: number, gpuLayers: number) {
   return { weights: offloaded / (layers + 1), kv: Math.min(offloaded, layers) / layers, any: offloaded > 0 };
 }
 
-/** Estimate from GGUF metadata alone. Weights ≈ file size (tensor data plus a header of well under 1 %). Pure. */
+/**
+ * Estimate from GGUF metadata alone: the tensors' bytes (the file's size where unknown), the KV cache, the compute
+ * buffers and the vocabulary's tables. With mmap the same: the pages of an untied token embedding's unread rows
+ * could stay out of RAM, but measured, a prompt touched 55-80 % of Llama 3.1 8B's, so they are all counted. Pure.
+ */
 export function estimateFromProfile(
   profile: GgufProfile,
   fileSizeBytes: number,
   request: EstimateRequest,
   hints: ShapeHints = {},
 ): MemoryEstimate {
-  const weights = fileSizeBytes;
+  const weights = hints.tensorDataBytes ?? fileSizeBytes;
   const kvCache = kvCacheBytes(profile, request.contextLength, hints);
-  const compute = computeBufferBytes(profile, request, hints);
-  const overhead = runtimeOverheadBytes(profile.vocabularySize ?? 32_000);
+  const compute = computeBufferBytes(profile, request);
+  const overhead = vocabularyOverheadBytes(profile.vocabularySize ?? 32_000, hints.mergeCount);
   const share = gpuShares(profile.layerCount, request.gpuLayers);
-  // With any layer offloaded llama.cpp runs the graph on the GPU, whose buffer holds every logits row for real.
-  const batch = request.batchSize ?? defaultBatchSize(request.contextLength);
-  const gpuCompute = share.any ? compute + untouchedLogitsBytes(profile.vocabularySize ?? 0, batch) : 0;
+  // With any layer offloaded llama.cpp runs the graph on the GPU, whose buffer is committed whole.
+  const gpuCompute = share.any ? gpuComputeBufferBytes(profile, request, hints) : 0;
   const vramBytes = weights * share.weights + kvCache * share.kv + gpuCompute;
   const ramBytes = weights * (1 - share.weights) + kvCache * (1 - share.kv) + (share.any ? 0 : compute) + overhead;
   return {
@@ -138,7 +94,7 @@ export function estimateFromListing(
   const kvCache = 64 * 1024 * Math.pow(parameters / 1e9, 0.6) * request.contextLength;
   const batch = request.batchSize ?? defaultBatchSize(request.contextLength);
   const compute = request.contextLength * batch * f16Bytes + 0.05 * sizeBytes;
-  const overhead = runtimeOverheadBytes(64_000);
+  const overhead = vocabularyOverheadBytes(64_000);
   const gpuFraction = request.gpuLayers > 0 ? Math.min(1, request.gpuLayers / 33) : 0; // 33: a 7B's layers + output
   const onGpu = gpuFraction * (sizeBytes + kvCache) + (gpuFraction > 0 ? compute : 0);
   const onCpu = (1 - gpuFraction) * (sizeBytes + kvCache) + (gpuFraction > 0 ? 0 : compute) + overhead;

@@ -18,6 +18,14 @@ export interface GgufDetails {
   isVisionProjector: boolean;
   /** Sum of the tensors' data sizes, or null when a tensor type is unknown to Mai's size table. */
   tensorDataBytes: number | null;
+  /** `<arch>.feed_forward_length` (the widest, for per-layer arrays); null when the file does not say. */
+  feedForwardLength: number | null;
+  /** Bytes of token_embd.weight; null when it is missing or of an unknown type. */
+  tokenEmbeddingBytes: number | null;
+  /** The output projection reuses the token embedding (no output.weight): every row of it is read per token. */
+  tiedEmbeddings: boolean;
+  /** BPE merges of the tokenizer (0 for SentencePiece), null when the header was read without the tokenizer. */
+  mergeCount: number | null;
 }
 
 type Metadata = Record<string, unknown>;
@@ -103,6 +111,9 @@ export function profileFromFileInfo(info: GgufFileInfo): ProfileResult {
     vocabularySize: vocabularySize(info, architecture, tensors),
     quantization: quantizationName(info, tensors),
   };
+  const embedding = tensors.find((tensor) => tensor.name === 'token_embd.weight');
+  const merges = at(info.metadata, 'tokenizer.ggml.merges');
+  const tokenizerModel = stringAt(info.metadata, 'tokenizer.ggml.model');
   const details: GgufDetails = {
     name: stringAt(info.metadata, 'general.name'),
     sizeLabel: stringAt(info.metadata, 'general.size_label'),
@@ -114,6 +125,10 @@ export function profileFromFileInfo(info: GgufFileInfo): ProfileResult {
     tensorDataBytes: tensorBytes.includes(null)
       ? null
       : tensorBytes.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0),
+    feedForwardLength: numberAt(info.metadata, `${architecture}.feed_forward_length`),
+    tokenEmbeddingBytes: embedding ? tensorByteSize(embedding) : null,
+    tiedEmbeddings: !tensors.some((tensor) => tensor.name === 'output.weight'),
+    mergeCount: Array.isArray(merges) ? merges.length : tokenizerModel === 'llama' ? 0 : null,
   };
   return { ok: true, profile, details };
 }

@@ -30,6 +30,15 @@ describe('readGgufInsight on the fixtures', () => {
     });
     expect(insight.fileSizeBytes).toBe(1_185_376);
     expect(insight.details).toMatchObject({ headDimK: 8, headDimV: 8, chatTemplate: null, isVisionProjector: false });
+    // What the estimate needs beyond the profile; the token list itself is counted, then let go.
+    expect(insight.details).toMatchObject({
+      feedForwardLength: 172,
+      tensorDataBytes: 1_171_200,
+      tokenEmbeddingBytes: 131_072,
+      tiedEmbeddings: false,
+      mergeCount: 0,
+    });
+    expect(insight.fileInfo.metadata.tokenizer?.ggml?.tokens).toBeUndefined();
   });
 
   it('profiles llama-2-tiny-random, counting the vocabulary without keeping the token list', async () => {

@@ -29,8 +29,9 @@ export interface ReadGgufOptions {
   /** A corrupt length field can make the reader crawl through a large file; 10 s is far above a healthy read. */
   timeoutMs?: number;
   /**
-   * Keep the token list, scores and merges (megabytes for a 150k vocabulary). Listing does not need them; an
-   * estimate through node-llama-cpp's GgufInsights does (it sizes the output buffer from the vocabulary).
+   * Keep the token list, scores and merges (megabytes for a 150k vocabulary). Listing does not need them (only
+   * their counts, which size the engine's vocabulary tables); an estimate through node-llama-cpp's GgufInsights
+   * does (it sizes the output buffer from the vocabulary).
    */
   keepTokenizer?: boolean;
 }
@@ -41,6 +42,13 @@ const tokenizerKeys = [
   'tokenizer.ggml.token_type',
   'tokenizer.ggml.merges',
 ];
+
+/** Lets go of the token list, scores and merges once they are counted: a listing keeps many headers. */
+function dropTokenizerLists(info: GgufFileInfo): void {
+  const ggml: unknown = (info.metadata as { tokenizer?: { ggml?: unknown } }).tokenizer?.ggml;
+  if (ggml === null || typeof ggml !== 'object') return;
+  for (const key of tokenizerKeys) delete (ggml as Record<string, unknown>)[key.slice('tokenizer.ggml.'.length)];
+}
 
 /** Turns whatever the reader threw into a sentence for a person. */
 export function describeReadError(error: unknown): string {
@@ -74,11 +82,11 @@ export async function readGgufInsight(path: string, options: ReadGgufOptions = {
     fileSizeBytes = stats.size;
     if (stats.size === 0) return { usable: false, path, fileSizeBytes, reason: 'the file is empty' };
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+    // Read whole: the reader parses ignored keys all the same, and the merges' count is needed (see GgufDetails).
     const fileInfo = await readGgufFileInfo(path, {
       sourceType: 'filesystem',
       logWarnings: false,
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-      ...(options.keepTokenizer ? {} : { ignoreKeys: tokenizerKeys }),
     });
     const sizes = await partSizes(fileInfo, path);
     fileSizeBytes = sizes.reduce((sum, size) => sum + size, 0);
@@ -86,6 +94,7 @@ export async function readGgufInsight(path: string, options: ReadGgufOptions = {
     if (problem) return { usable: false, path, fileSizeBytes, reason: problem };
     const mapped = profileFromFileInfo(fileInfo);
     if (!mapped.ok) return { usable: false, path, fileSizeBytes, reason: mapped.reason };
+    if (!options.keepTokenizer) dropTokenizerLists(fileInfo);
     return { usable: true, path, fileSizeBytes, profile: mapped.profile, details: mapped.details, fileInfo };
   } catch (error) {
     return { usable: false, path, fileSizeBytes, reason: describeReadError(error) };
