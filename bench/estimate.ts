@@ -1,120 +1,147 @@
 /**
- * Memory estimates against what loading really costs. Each case (model × context) is measured in a fresh child
- * process: RSS after the engine starts, then after load + context + a prompt filling one batch (up to 600 tokens,
- * what a chat turn with history evaluates) + 16 generated tokens. Printed beside Mai's two estimates (through the
- * engine, and from GGUF metadata) and the simple predictor (file size + f16 KV cache).
+ * Memory estimates against what loading really costs, from tiny fixtures to Llama 3.1 8B-shaped files, at 2048,
+ * 8192 and 32768 tokens, with mmap on and off. Each case is measured in a child process of its own
+ * (bench/estimate/measureChild.ts): load + context + a one-batch prompt + one generated token. The figures and
+ * what mmap does to each are explained in bench/estimate/figures.ts; estimates are held to the working set.
  *
- * RSS in a Node process moves by several MiB with V8's heap, so each case is measured three times (`--repeat N`)
- * and the median is printed.
+ *   node --import tsx bench/estimate.ts [--json] [--models a,b] [--contexts 2048,8192] [--mmap on|off]
+ *                                        [--prompt-tokens 512] [--threads 2] [--measured-from run.jsonl]
  *
- *   node --import tsx bench/estimate.ts [--no-synthetic] [--repeat N]
+ * `--measured-from` takes the measured figures of an earlier `--json` run instead of loading again (the files are
+ * still written, for the estimates): for working on the estimator without an hour of loads.
+ *
+ * Random-weight GGUFs of published shapes are written into a temp folder one at a time and removed after their
+ * cases (a size the disk cannot hold is skipped, and said so). A case whose estimate would not leave 2 GiB of
+ * MemAvailable, or that exceeds --max-ram-gib (11), is skipped too.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getLlama } from 'node-llama-cpp';
-import { EmbeddedBackend } from '../src/brain/backends/embedded/EmbeddedBackend';
-import { estimateFromProfile, estimateWithEngine, simplePredictorBytes } from '../src/brain/backends/estimate';
+import { modelInfoFromInsight } from '../src/brain/backends/embedded/discovery';
+import { estimateFromProfile, estimateMemory, type EstimateRequest } from '../src/brain/backends/estimate';
 import { readGgufInsight } from '../src/brain/backends/gguf/readGgufInsight';
-import { readLlamaTokenizer, writeSyntheticLlama } from '../test/gguf/syntheticLlama';
-import { fixtureModelPath } from '../test/fixtures';
+import { readMemAvailableBytes } from '../src/brain/models/processMemory';
+import { engineOwnEstimateBytes } from './estimate/engineOwnEstimate';
+import { figuresExplained, loadFigures, type LoadFigures } from './estimate/figures';
+import type { ChildResult } from './estimate/measureChild';
+import { benchModels, benchModelsDir, diskProblem } from './estimate/modelFiles';
+import { printCaseLine, printHeader, printSummary, withinTarget, type BenchCase } from './estimate/report';
 
-const contexts = [512, 2048, 8192];
-const mib = 2 ** 20;
+const gib = 2 ** 30;
 
-function residentBytes(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kib = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-  return kib ? Number(kib) * 1024 : process.memoryUsage().rss;
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
 
-/** Child: one load in a clean process; prints the RSS delta as JSON. */
-async function measure(file: string, contextLength: number) {
-  const backend = new EmbeddedBackend({ modelsDirs: [path.dirname(file)], gpu: false, threads: 1 });
-  await backend.getLlama();
-  await backend.listModels();
-  const before = residentBytes();
-  const loaded = await backend.load(path.basename(file, '.gguf'), { contextLength, gpuOffload: 'off' });
-  const text = 'The little cat looked at the big dog and they played in the warm sun all day long. '.repeat(80);
-  const prompt = backend.tokenize(loaded.identifier, text).slice(0, Math.min(600, contextLength - 40));
-  await backend.complete(loaded.identifier, prompt, { maxTokens: 16, seed: 1 });
-  const after = residentBytes();
-  process.stdout.write(JSON.stringify({ deltaBytes: after - before, promptTokens: prompt.length }) + '\n');
-  await backend.close();
-}
+const json = process.argv.includes('--json');
+const contexts = option('contexts', '2048,8192,32768').split(',').map(Number);
+const mmapModes = option('mmap', 'on,off')
+  .split(',')
+  .map((mode) => mode === 'on');
+const promptTokens = Number(option('prompt-tokens', '512'));
+const threads = Number(option('threads', '2'));
+const maxRamBytes = Number(option('max-ram-gib', '11')) * gib;
+const only = option('models', '');
+const measuredFrom = option('measured-from', '');
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+/** Figures of an earlier run by model, context and mmap, when --measured-from names one. */
+function earlierFigures(): Map<string, LoadFigures> {
+  const figures = new Map<string, LoadFigures>();
+  if (measuredFrom === '') return figures;
+  for (const line of readFileSync(measuredFrom, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const earlier = JSON.parse(line) as BenchCase;
+    figures.set(caseKey(earlier.model, earlier.contextTokens, earlier.mmap), earlier.figures);
+  }
+  return figures;
 }
+const caseKey = (model: string, contextTokens: number, mmap: boolean) => `${model}|${contextTokens}|${mmap}`;
 
-function measureInChild(file: string, contextLength: number): number {
-  const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--measure', file, String(contextLength)],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 600_000 },
-  );
-  const line = output.trim().split('\n').at(-1) ?? '{}';
-  return (JSON.parse(line) as { deltaBytes: number }).deltaBytes;
-}
-
-/** Random-weight llama GGUFs of realistic proportions (32,000-token vocabulary), written once per machine. */
-async function syntheticModels(): Promise<string[]> {
-  const dir = path.join(tmpdir(), 'mai-bench-estimate');
-  mkdirSync(dir, { recursive: true });
-  const shapes = [
-    { name: 'synthetic-56M', layers: 8, embedding: 512, feedForward: 1376, heads: 8, kvHeads: 4 },
-    { name: 'synthetic-245M', layers: 16, embedding: 1024, feedForward: 2816, heads: 16, kvHeads: 4 },
-  ];
-  const tokenizer = await readLlamaTokenizer(fixtureModelPath('llamaTinyRandom'));
-  return shapes.map(({ name, ...shape }) => {
-    const file = path.join(dir, `${name}.gguf`);
-    if (!existsSync(file)) writeSyntheticLlama(file, { ...shape, contextLength: 8192, seed: 1234 }, tokenizer);
-    return file;
+function measureInChild(file: string, contextTokens: number, mmap: boolean): ChildResult {
+  const child = path.join(import.meta.dirname, 'estimate', 'measureChild.ts');
+  const args = [file, String(contextTokens), mmap ? 'on' : 'off', String(promptTokens), String(threads)];
+  const output = execFileSync(process.execPath, ['--import', 'tsx', child, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 30 * 60_000,
   });
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as ChildResult;
 }
 
-const fmt = (bytes: number) => (bytes / mib).toFixed(1).padStart(8);
-const pct = (estimate: number, measured: number) =>
-  `${(((estimate - measured) / measured) * 100).toFixed(0)}%`.padStart(6);
+function say(line: string) {
+  (json ? process.stderr : process.stdout).write(`${line}\n`);
+}
 
 async function main() {
-  const repeatIndex = process.argv.indexOf('--repeat');
-  const repeats = repeatIndex > 0 ? Math.max(1, Number(process.argv[repeatIndex + 1])) : 3;
-  const files = [fixtureModelPath('stories260K'), fixtureModelPath('llamaTinyRandom')];
-  if (!process.argv.includes('--no-synthetic')) files.push(...(await syntheticModels()));
-  const llama = await getLlama({ gpu: false, build: 'never', maxThreads: 1 });
-  const worst = { engine: 0, formula: 0, simple: 0 };
-  const worstMib = { engine: 0, formula: 0, simple: 0 };
-  console.log('model                     ctx   measured MiB | engine MiB   err | formula MiB  err | simple MiB   err');
-  for (const file of files) {
-    const insight = await readGgufInsight(file);
-    if (!insight.usable) throw new Error(`${file}: ${insight.reason}`);
-    for (const contextLength of contexts) {
-      const request = { contextLength, gpuLayers: 0 };
-      const measured = median(Array.from({ length: repeats }, () => measureInChild(file, contextLength)));
-      const estimates = {
-        engine: (await estimateWithEngine(file, request, llama)).ramBytes,
-        formula: estimateFromProfile(insight.profile, insight.fileSizeBytes, request, insight.details).ramBytes,
-        simple: simplePredictorBytes(insight.fileSizeBytes, insight.profile, contextLength),
-      };
-      for (const key of ['engine', 'formula', 'simple'] as const) {
-        worst[key] = Math.max(worst[key], Math.abs(estimates[key] - measured) / measured);
-        worstMib[key] = Math.max(worstMib[key], Math.abs(estimates[key] - measured) / mib);
+  const llama = await getLlama({ gpu: false, build: 'never', maxThreads: threads });
+  const { dir, cleanup } = benchModelsDir();
+  const cases: BenchCase[] = [];
+  const earlier = earlierFigures();
+  if (!json) printHeader();
+  const models = benchModels().filter((m) => only === '' || only.split(',').some((name) => m.name.includes(name)));
+  for (const model of models) {
+    const problem = diskProblem(model, dir);
+    if (problem) {
+      say(`${model.name}: ${problem}`);
+      continue;
+    }
+    const file = await model.open(dir);
+    try {
+      const insight = await readGgufInsight(file);
+      if (!insight.usable) throw new Error(`${file}: ${insight.reason}`);
+      const info = modelInfoFromInsight(model.name, insight, false);
+      for (const contextTokens of contexts) {
+        for (const mmap of mmapModes) {
+          const request: EstimateRequest = { contextLength: contextTokens, gpuLayers: 0 };
+          const estimate = await estimateMemory(info, request, { llama });
+          const formula = estimateFromProfile(insight.profile, insight.fileSizeBytes, request, insight.details);
+          const available = readMemAvailableBytes() ?? 0;
+          const known = earlier.get(caseKey(model.name, contextTokens, mmap));
+          if (measuredFrom !== '' && !known) continue;
+          if (!known && (estimate.ramBytes > maxRamBytes || estimate.ramBytes + 2 * gib > available)) {
+            say(
+              `${model.name} at ${contextTokens} tokens, mmap ${mmap ? 'on' : 'off'}: skipped, it needs about ` +
+                `${(estimate.ramBytes / gib).toFixed(1)} GiB and ${(available / gib).toFixed(1)} GiB is available ` +
+                `(the bench keeps 2 GiB free and stays under ${maxRamBytes / gib} GiB)`,
+            );
+            continue;
+          }
+          const figures: LoadFigures = known ?? loadFigures(measureInChild(file, contextTokens, mmap));
+          const measured = figures.workingSetBytes;
+          const benchCase: BenchCase = {
+            model: model.name,
+            paramsCount: insight.profile.parameterCount ?? 0,
+            fileBytes: insight.fileSizeBytes,
+            contextTokens,
+            mmap,
+            estimateRamBytes: estimate.ramBytes,
+            estimateMethod: estimate.method,
+            formulaEstimateRamBytes: formula.ramBytes,
+            measuredRamBytes: measured,
+            engineEstimateRamBytes: await engineOwnEstimateBytes(file, request, mmap, llama),
+            errorPercent: Number((((estimate.ramBytes - measured) / measured) * 100).toFixed(2)),
+            figures,
+          };
+          cases.push(benchCase);
+          if (json) process.stdout.write(`${JSON.stringify(benchCase)}\n`);
+          else printCaseLine(benchCase);
+        }
       }
-      console.log(
-        `${path.basename(file, '.gguf').padEnd(24)} ${String(contextLength).padStart(5)} ${fmt(measured)}      |` +
-          ` ${fmt(estimates.engine)} ${pct(estimates.engine, measured)} | ${fmt(estimates.formula)} ` +
-          `${pct(estimates.formula, measured)} | ${fmt(estimates.simple)} ${pct(estimates.simple, measured)}`,
-      );
+    } finally {
+      model.release(file);
     }
   }
-  const summary = (key: keyof typeof worst) =>
-    `${key} ${(worst[key] * 100).toFixed(0)}% / ${worstMib[key].toFixed(1)} MiB`;
-  console.log(`max |error| (relative / absolute): ${summary('engine')}; ${summary('formula')}; ${summary('simple')}`);
+  cleanup();
   await llama.dispose();
+  if (json) {
+    const large = cases.filter((c) => c.paramsCount >= 1e9);
+    process.stderr.write(
+      `${large.filter(withinTarget).length} of ${large.length} cases of ≥ 1B parameters within max(5 %, 128 MiB)\n` +
+        `${figuresExplained.join('\n')}\n`,
+    );
+  } else printSummary(cases);
 }
 
-if (process.argv[2] === '--measure') await measure(process.argv[3] ?? '', Number(process.argv[4]));
-else await main();
+await main();
