@@ -22,6 +22,7 @@ import { createGpuSampler } from '../src/brain/resources/gpu/createGpuSampler';
 import { createHostSampler } from '../src/brain/resources/hostSampler';
 import { createPowerSampler } from '../src/brain/resources/power/createPowerSampler';
 import { ResourceMonitor } from '../src/brain/resources/ResourceMonitor';
+import { printAttributionChecks } from './monitor/attributionChecks';
 import { printPowerChecks } from './monitor/powerChecks';
 
 type LoopKind = 'idle' | 'mai' | 'si';
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
   const reports = await Promise.all(kinds.map((kind) => spawnChild(bundle, kind, seconds, ticksPerSecond)));
   printReports(seconds, reports);
   await printPowerChecks();
+  printAttributionChecks();
 }
 
 main().catch((error: unknown) => {

@@ -79,6 +79,14 @@ test('an answer LM Studio began and the embedded engine finished shows as one, w
     expect(answers[0]?.content).toBe(answers[0]?.segments?.map((s) => s.text).join(''));
     await expect(parts.first()).toHaveText(answers[0]?.segments?.[0]?.text ?? '');
 
+    // The dashboard splits the machine: the embedded model inside Mai, Mai itself, other programs, free.
+    await page.getByTestId('tab-dashboard').click();
+    await expect(page.getByTestId('split-model')).toHaveAttribute('data-bytes', /^[1-9]\d*$/);
+    for (const part of ['mai', 'other', 'free']) await expect(page.getByTestId(`split-${part}`)).toBeVisible();
+    await expect(page.getByTestId('gauge-cpu').locator('.gauge-detail')).toHaveText(
+      /^Mai \d+ % · other programs \d+ %$/,
+    );
+
     // Read back from the file after a reload: the same parts and marker.
     await page.reload();
     await expect(page.getByTestId('connection')).toHaveText('connected');

@@ -38,6 +38,8 @@ export interface MaiDeps {
   clock: Clock;
   logger: Logger;
   systemPrompt?: string;
+  /** Which programs are taking the machine, named in the scaler's reasons (resources/PressureAttribution). */
+  pressureCauses?: () => { memory: string | null; cpu: string | null };
   onLoadProgress?: (key: string, fraction: number) => void;
 }
 
@@ -106,6 +108,7 @@ export class Mai {
       sample,
       answering: () => this.pipeline.busy,
       relief: new ReliefSteps({ activator, backends, conversation: this.conversation, logger }),
+      ...(deps.pressureCauses ? { causes: deps.pressureCauses } : {}),
     });
   }
 

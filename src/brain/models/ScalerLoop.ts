@@ -37,6 +37,8 @@ export interface ScalerLoopDeps {
   sample: () => Promise<ResourceSample>;
   /** True while an answer is being written. */
   answering: () => boolean;
+  /** Which programs are taking the machine, for the reasons (resources/PressureAttribution); none by default. */
+  causes?: () => { memory: string | null; cpu: string | null };
   /** How long to wait after finding nothing to switch to; the scaler's cooldown by default. */
   quietMs?: number;
   /** Cheaper steps than a switch, tried first (and given back first); none: every verdict switches. */
@@ -85,6 +87,7 @@ export class ScalerLoop {
       current: currentEntry ? { key: current.key, category: currentEntry.category } : null,
       lastSwitchAtMs: this.deps.activator.lastSwitchAtMs,
       ...(generation ? { generation } : {}),
+      ...(this.deps.causes ? { causes: this.deps.causes() } : {}),
     });
     if (verdict.action === 'none' || !verdict.trigger) return;
     // A smaller window or a coarser cache first, and given back first (ReliefSteps); only what they cannot free switches.

@@ -54,6 +54,23 @@ describe('evaluateScaling', () => {
       'sustained_cpu',
       /CPU at 95 % has been above 85 % for 10 s/,
     ],
+    [
+      "CPU at 98 % for 30 s, 96 % of it Mai's own generation",
+      // Memory within the band below its threshold, so this is not calm enough for an upgrade either.
+      series(200, () => 70).map((s) => ({ ...s, cpu: { ...s.cpu, percent: 98, maiPercent: 96 } })),
+      {},
+      'none',
+      null,
+      /CPU 2 % from other programs .*steady/,
+    ],
+    [
+      "CPU at 98 % for 30 s, 8 % of it Mai's",
+      series(200, () => 50).map((s) => ({ ...s, cpu: { ...s.cpu, percent: 98, maiPercent: 8 } })),
+      {},
+      'down',
+      'sustained_cpu',
+      /other programs' CPU at 90 % has been above 85 %/,
+    ],
     ['at the threshold is not above it', series(200, () => 80), {}, 'none', null, /steady/],
     [
       'a 6 s monitor stall breaks the run',

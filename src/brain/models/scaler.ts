@@ -5,6 +5,7 @@
  */
 import type { ResourceSample } from '../../shared/contract';
 import { modelCategories, type ModelCategory, type ScalingThresholds } from '../config';
+import { othersCpuPercent } from '../resources/pressure';
 import { trend } from '../resources/trends';
 import { defaultScalerOptions, type ScalerOptions } from './scalerOptions';
 import { heldForMs, latestSample, percentText, seconds } from './scalerSignals';
@@ -24,6 +25,8 @@ export interface ScalingInputs {
   generating: boolean;
   current: { key: string; category: ModelCategory } | null;
   lastSwitchAtMs: number | null;
+  /** Which programs are taking the machine (resources/PressureAttribution), named in the reasons. */
+  causes?: { memory: string | null; cpu: string | null };
   /** Speed of the last answer against the model's usual speed. */
   generation?: { tokensPerSecond: number; usualTokensPerSecond: number };
   options?: Partial<ScalerOptions>;
@@ -45,6 +48,8 @@ interface Readings {
   calmForMs: number;
   projectedMs: number | null;
   trendR2: number | null;
+  /** Mai's own share of the CPU, left out of cpuPercent; null where the sampler does not say. */
+  maiCpuPercent: number | null;
 }
 
 function read(inputs: ScalingInputs, options: ScalerOptions, latest: ResourceSample): Readings {
@@ -58,12 +63,19 @@ function read(inputs: ScalingInputs, options: ScalerOptions, latest: ResourceSam
   const trusted = memoryTrend.sampleCount >= options.trendMinSamples && (memoryTrend.r2 ?? 0) >= options.trendMinR2;
   return {
     memoryPercent: latest.memory.usedPercent,
-    cpuPercent: latest.cpu.percent,
+    // Other programs' CPU: Mai's own generation is the work it was asked for, never a reason to switch down.
+    cpuPercent: othersCpuPercent(latest),
     memoryAboveForMs: heldForMs(samples, nowMs, (s) => s.memory.usedPercent > thresholds.memoryPercent, gap),
-    cpuAboveForMs: heldForMs(samples, nowMs, (s) => s.cpu.percent > thresholds.cpuPercent, gap),
-    calmForMs: heldForMs(samples, nowMs, (s) => s.memory.usedPercent < calmMemory && s.cpu.percent < calmCpu, gap),
+    cpuAboveForMs: heldForMs(samples, nowMs, (s) => othersCpuPercent(s) > thresholds.cpuPercent, gap),
+    calmForMs: heldForMs(
+      samples,
+      nowMs,
+      (s) => s.memory.usedPercent < calmMemory && othersCpuPercent(s) < calmCpu,
+      gap,
+    ),
     projectedMs: trusted ? memoryTrend.projectedMsToThreshold : null,
     trendR2: memoryTrend.r2,
+    maiCpuPercent: latest.cpu.maiPercent ?? null,
   };
 }
 
@@ -80,10 +92,11 @@ function figuresOf(inputs: ScalingInputs, options: ScalerOptions, readings: Read
     figures.speedRatio = inputs.generation.tokensPerSecond / inputs.generation.usualTokensPerSecond;
   }
   if (!readings) return figures;
-  const { projectedMs, trendR2, ...rest } = readings;
+  const { projectedMs, trendR2, maiCpuPercent, ...rest } = readings;
   Object.assign(figures, rest);
   if (projectedMs !== null) figures.projectedMs = projectedMs;
   if (trendR2 !== null) figures.trendR2 = trendR2;
+  if (maiCpuPercent !== null) figures.maiCpuPercent = maiCpuPercent;
   return figures;
 }
 
@@ -94,16 +107,18 @@ function downRule(
   r: Readings,
 ): { trigger: ScalingTrigger; reason: string } | null {
   const { memoryPercent, cpuPercent } = inputs.thresholds;
+  const memoryCause = inputs.causes?.memory ? ` (${inputs.causes.memory})` : '';
+  const cpuCause = inputs.causes?.cpu ? ` (${inputs.causes.cpu})` : '';
   if (r.memoryAboveForMs >= options.sustainedMs) {
-    const reason = `memory at ${percentText(r.memoryPercent)} has been above ${percentText(memoryPercent)} for ${seconds(r.memoryAboveForMs)}`;
+    const reason = `memory at ${percentText(r.memoryPercent)}${memoryCause} has been above ${percentText(memoryPercent)} for ${seconds(r.memoryAboveForMs)}`;
     return { trigger: 'sustained_memory', reason };
   }
   if (r.cpuAboveForMs >= options.sustainedMs) {
-    const reason = `CPU at ${percentText(r.cpuPercent)} has been above ${percentText(cpuPercent)} for ${seconds(r.cpuAboveForMs)}`;
+    const reason = `other programs' CPU at ${percentText(r.cpuPercent)}${cpuCause} has been above ${percentText(cpuPercent)} for ${seconds(r.cpuAboveForMs)}`;
     return { trigger: 'sustained_cpu', reason };
   }
   if (r.projectedMs !== null && r.projectedMs <= options.trendHorizonMs) {
-    const reason = `memory (${percentText(r.memoryPercent)}) is rising steadily (R² ${r.trendR2?.toFixed(2)}) and reaches ${percentText(memoryPercent)} in ${seconds(r.projectedMs)}`;
+    const reason = `memory (${percentText(r.memoryPercent)}${inputs.causes?.memory ? `; ${inputs.causes.memory}` : ''}) is rising steadily (R² ${r.trendR2?.toFixed(2)}) and reaches ${percentText(memoryPercent)} in ${seconds(r.projectedMs)}`;
     return { trigger: 'memory_trend', reason };
   }
   const speed = inputs.generation;
@@ -124,9 +139,9 @@ function steadyReason(inputs: ScalingInputs, options: ScalerOptions, r: Readings
     return `memory above ${percentText(memoryPercent)} for ${seconds(r.memoryAboveForMs)} of the ${seconds(options.sustainedMs)} needed`;
   }
   if (r.cpuAboveForMs > 0) {
-    return `CPU above ${percentText(cpuPercent)} for ${seconds(r.cpuAboveForMs)} of the ${seconds(options.sustainedMs)} needed`;
+    return `other programs' CPU above ${percentText(cpuPercent)} for ${seconds(r.cpuAboveForMs)} of the ${seconds(options.sustainedMs)} needed`;
   }
-  const level = `memory ${percentText(r.memoryPercent)}, CPU ${percentText(r.cpuPercent)} (thresholds ${percentText(memoryPercent)}, ${percentText(cpuPercent)})`;
+  const level = `memory ${percentText(r.memoryPercent)}, CPU ${percentText(r.cpuPercent)} from other programs (thresholds ${percentText(memoryPercent)}, ${percentText(cpuPercent)})`;
   if (r.calmForMs > 0 && inputs.current?.category !== modelCategories.at(-1)) {
     return `${level}: calm for ${seconds(r.calmForMs)} of the ${seconds(options.upSustainedMs)} before an upgrade`;
   }

@@ -40,6 +40,8 @@ export interface HandlerParts {
   models: ModelsConfig;
   configErrors: readonly ConfigErrorInfo[];
   version: string;
+  /** What is taking the machine, in words, while it is under pressure (resources/PressureAttribution). */
+  pressureCause?: (sample: ResourceSample) => string | null;
 }
 
 export function createHandlers(parts: HandlerParts): RequestHandlers {
@@ -57,7 +59,12 @@ export function createHandlers(parts: HandlerParts): RequestHandlers {
       backends: await catalog.statuses(),
       model: mai.modelState(),
       decisions: mai.decisions.recent(),
-      personality: personalityLine(resources, tiers.scalingThresholds(), mai.manager.current()?.key ?? null),
+      personality: personalityLine(
+        resources,
+        tiers.scalingThresholds(),
+        mai.manager.current()?.key ?? null,
+        parts.pressureCause?.(resources) ?? null,
+      ),
       mood: moodOf(resources, tiers.scalingThresholds()),
     };
   }

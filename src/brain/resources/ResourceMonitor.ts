@@ -25,7 +25,15 @@ export interface ResourceMonitorOptions {
   /** Battery or mains, read every 30 s (see PowerReadings); samples carry no `power` without one. */
   power?: PowerSampler;
   powerIntervalMs?: number;
+  /** The current model's memory and the process holding it, for the memory split; null: no model. */
+  modelMemory?: () => ModelMemory | null;
   onError?: (error: unknown) => void;
+}
+
+export interface ModelMemory {
+  bytes: number;
+  /** `mai`: inside Mai's process (the embedded engine); `other`: another program's (LM Studio, Ollama). */
+  in: 'mai' | 'other';
 }
 
 export type SampleListener = (sample: ResourceSample) => void;
@@ -91,7 +99,9 @@ export class ResourceMonitor {
     const host = this.options.host.read();
     const gpus = await this.gpu.read(clock.monotonicMs());
     const power = await this.power?.current(clock.monotonicMs(), resumed);
-    const sample: ResourceSample = { atMs: clock.nowMs(), ...host, gpus, ...(power ? { power } : {}) };
+    const model = this.options.modelMemory?.();
+    const memory = model ? { ...host.memory, modelBytes: model.bytes, modelIn: model.in } : host.memory;
+    const sample: ResourceSample = { atMs: clock.nowMs(), ...host, memory, gpus, ...(power ? { power } : {}) };
     const monotonicMs = clock.monotonicMs();
     if (resumed) this.baselineMonotonicMs = monotonicMs;
     this.history.push({ sample, monotonicMs });

@@ -1,7 +1,57 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import os from 'node:os';
+import { OwnCpuMeter, processSources } from './ownCpu';
 import { cpuPercentBetween, parseMemInfo, parseProcStat, type CpuTimes } from './procParsers';
+import { ProcessTable } from './processTable';
 import type { HostSampler, ResourceReadingWithoutGpus } from './sampler';
+
+export interface HostSamplerOptions {
+  /** Processes of a local engine Mai answers through, whose CPU counts as Mai's (engineProcesses.ts). */
+  enginePids?: () => readonly number[];
+  /** Where Linux's process table is read (tests pass a scripted one). */
+  table?: ProcessTable;
+}
+
+/**
+ * Readings closer together than this give no CPU figure: 250 ms. /proc/stat counts in 10 ms jiffies, so a quarter
+ * second is 25 of them per core (a 4 % step on one core); the monitor's first sample comes a moment after the
+ * sampler is made, when one jiffy or none has passed and the machine reads 0 % or 100 % by chance, and
+ * process.cpuUsage (in µs) disagrees with it. Until an interval is long enough the last figures stand (0 at first).
+ */
+const minCpuIntervalMs = 250;
+
+/** The machine's CPU and Mai's share of it over one interval, both measured at the same moment. */
+class CpuFigures {
+  private previousAtMs = processSources.nowMs();
+  private figures = { percent: 0, maiPercent: 0 };
+  private readonly own: OwnCpuMeter;
+
+  constructor(
+    private previous: CpuTimes,
+    private readonly readTimes: () => CpuTimes,
+    private readonly cores: number,
+    options: HostSamplerOptions,
+  ) {
+    this.own = new OwnCpuMeter({
+      ...processSources,
+      ...(options.enginePids ? { enginePids: options.enginePids } : {}),
+      ...(options.table ? { table: options.table } : {}),
+    });
+  }
+
+  read(): { percent: number; maiPercent: number; cores: number } {
+    const nowMs = processSources.nowMs();
+    if (nowMs - this.previousAtMs >= minCpuIntervalMs) {
+      const current = this.readTimes();
+      const percent = cpuPercentBetween(this.previous, current);
+      // The two clocks are read a moment apart: Mai never counts for more than the whole machine used.
+      this.figures = { percent, maiPercent: Math.min(percent, this.own.percentSinceLast(this.cores)) };
+      this.previous = current;
+      this.previousAtMs = nowMs;
+    }
+    return { ...this.figures, cores: this.cores };
+  }
+}
 
 function usedPercent(totalBytes: number, availableBytes: number): number {
   return totalBytes > 0 ? Math.min(100, Math.max(0, ((totalBytes - availableBytes) / totalBytes) * 100)) : 0;
@@ -27,20 +77,20 @@ class KeptOpenFile {
 export class ProcHostSampler implements HostSampler {
   private readonly stat = new KeptOpenFile('/proc/stat');
   private readonly meminfo = new KeptOpenFile('/proc/meminfo');
-  private previousCpu: CpuTimes;
-  private readonly cores = os.availableParallelism();
+  private readonly cpu: CpuFigures;
 
-  constructor() {
-    this.previousCpu = parseProcStat(this.stat.read());
+  constructor(options: HostSamplerOptions = {}) {
+    const readTimes = () => parseProcStat(this.stat.read());
+    this.cpu = new CpuFigures(readTimes(), readTimes, os.availableParallelism(), {
+      table: new ProcessTable(),
+      ...options,
+    });
   }
 
   read(): ResourceReadingWithoutGpus {
-    const cpu = parseProcStat(this.stat.read());
-    const percent = cpuPercentBetween(this.previousCpu, cpu);
-    this.previousCpu = cpu;
     const mem = parseMemInfo(this.meminfo.read());
     return {
-      cpu: { percent, cores: this.cores },
+      cpu: this.cpu.read(),
       memory: {
         totalBytes: mem.totalBytes,
         availableBytes: mem.availableBytes,
@@ -69,21 +119,17 @@ function osCpuTimes(): CpuTimes {
 }
 
 /**
- * Other platforms: os.* (no spawns). os.freemem() is "available" on Windows but only free pages on macOS,
+ * Other platforms: os.* (no spawns); Mai's own CPU from process.cpuUsage, no engine processes (no process table). os.freemem() is "available" on Windows but only free pages on macOS,
  * where it underestimates; the macOS sampler can refine this later.
  */
 export class OsHostSampler implements HostSampler {
-  private previousCpu = osCpuTimes();
-  private readonly cores = os.availableParallelism();
+  private readonly cpu = new CpuFigures(osCpuTimes(), osCpuTimes, os.availableParallelism(), {});
 
   read(): ResourceReadingWithoutGpus {
-    const cpu = osCpuTimes();
-    const percent = cpuPercentBetween(this.previousCpu, cpu);
-    this.previousCpu = cpu;
     const totalBytes = os.totalmem();
     const availableBytes = os.freemem();
     return {
-      cpu: { percent, cores: this.cores },
+      cpu: this.cpu.read(),
       memory: {
         totalBytes,
         availableBytes,
@@ -97,6 +143,6 @@ export class OsHostSampler implements HostSampler {
   close(): void {}
 }
 
-export function createHostSampler(): HostSampler {
-  return process.platform === 'linux' ? new ProcHostSampler() : new OsHostSampler();
+export function createHostSampler(options: HostSamplerOptions = {}): HostSampler {
+  return process.platform === 'linux' ? new ProcHostSampler(options) : new OsHostSampler();
 }

@@ -6,6 +6,8 @@ const gib = 1024 ** 3;
 export interface SampleFigures {
   atMs?: number;
   cpuPercent?: number;
+  /** Mai's own share of cpuPercent; absent as from a sampler that does not say. */
+  maiCpuPercent?: number;
   memoryUsedPercent?: number;
   totalBytes?: number;
   gpus?: GpuSample[];
@@ -16,7 +18,11 @@ export function sampleWith(figures: SampleFigures = {}): ResourceSample {
   const usedPercent = figures.memoryUsedPercent ?? 50;
   return {
     atMs: figures.atMs ?? 0,
-    cpu: { percent: figures.cpuPercent ?? 10, cores: 8 },
+    cpu: {
+      percent: figures.cpuPercent ?? 10,
+      cores: 8,
+      ...(figures.maiCpuPercent === undefined ? {} : { maiPercent: figures.maiCpuPercent }),
+    },
     memory: {
       totalBytes,
       availableBytes: totalBytes * (1 - usedPercent / 100),

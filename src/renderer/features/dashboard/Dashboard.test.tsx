@@ -57,6 +57,21 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('memory-mai').textContent).toBe('200.0 MiB');
   });
 
+  it("splits the CPU and the memory into Mai's part, its model's and other programs'", () => {
+    useResources.getState().addSample({
+      ...sample,
+      cpu: { percent: 90, cores: 4, maiPercent: 72.4 },
+      memory: { ...sample.memory, maiBytes: 2 * gib, modelBytes: 1.5 * gib, modelIn: 'mai' },
+    });
+    renderDashboard();
+    expect(screen.getByTestId('gauge-cpu').querySelector('.gauge-detail')?.textContent).toBe(
+      'Mai 72 % · other programs 18 %',
+    );
+    // 6 GiB used: the embedded model's 1.5 GiB out of Mai's 2 GiB, the rest other programs'.
+    const bytesOf = (key: string) => Number(screen.getByTestId(`split-${key}`).getAttribute('data-bytes')) / gib;
+    expect(['model', 'mai', 'other', 'free'].map(bytesOf)).toEqual([1.5, 0.5, 4, 10]);
+  });
+
   it('says so when there is no GPU', () => {
     useResources.getState().addSample({ ...sample, gpus: [] });
     renderDashboard();

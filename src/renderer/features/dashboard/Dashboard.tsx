@@ -30,7 +30,11 @@ export function Dashboard() {
         <Gauge
           label={`CPU · ${cpu.cores} cores`}
           percent={cpu.percent}
-          detail="all cores"
+          detail={
+            cpu.maiPercent === undefined
+              ? 'all cores'
+              : `Mai ${Math.round(cpu.maiPercent)} % · other programs ${Math.round(Math.max(0, cpu.percent - cpu.maiPercent))} %`
+          }
           testId="gauge-cpu"
           history={history.map((s) => ({ atMs: s.atMs, percent: s.cpu.percent }))}
           thresholdPercent={thresholds?.cpuPercent}
@@ -51,7 +55,13 @@ export function Dashboard() {
           />
         ))}
       </div>
-      <MemorySplit totalBytes={memory.totalBytes} availableBytes={memory.availableBytes} maiBytes={memory.maiBytes} />
+      <MemorySplit
+        totalBytes={memory.totalBytes}
+        availableBytes={memory.availableBytes}
+        maiBytes={memory.maiBytes}
+        {...(memory.modelBytes === undefined ? {} : { modelBytes: memory.modelBytes })}
+        {...(memory.modelIn === undefined ? {} : { modelIn: memory.modelIn })}
+      />
       <dl className="figures">
         <dt>Total memory</dt>
         <dd data-testid="memory-total" data-bytes={memory.totalBytes} title={`${memory.totalBytes} bytes`}>

@@ -11,8 +11,9 @@ export interface MemoryFigures {
   /** Mai's own process (the embedded engine runs inside it, so its model is counted here until split out). */
   maiBytes: number;
   /**
-   * The model's own share, once the brain reports it (issue 15): taken out of Mai's figure for the embedded engine,
-   * out of the other programs' for LM Studio's. Absent today: the bar then shows Mai / other programs / free.
+   * The model's own share, as the brain's sample reports it (memory.modelBytes): taken out of Mai's figure for the
+   * embedded engine, out of the other programs' for LM Studio's. Absent (no model, an older brain): the bar then
+   * shows Mai / other programs / free.
    */
   modelBytes?: number;
   /** Where the model lives: inside Mai (embedded) or in another program (LM Studio). */
