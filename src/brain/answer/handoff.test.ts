@@ -65,7 +65,8 @@ async function started(server: RunningServer, options: { modelsYaml?: string; em
     gpuSampler: noGpuSampler,
     hardware: async () => ({ totalMemoryBytes: 8 * gib, cpuCores: 4, gpus: [] }),
     backends: [
-      createLmStudioBackend({ url: server.url, callTimeoutMs: 5000 }),
+      // A second of silence mid-answer is a frozen LM Studio here (the scripted pieces come 4-400 ms apart).
+      createLmStudioBackend({ url: server.url, callTimeoutMs: 5000, fragmentStallTimeoutMs: 1000 }),
       options.embedded ?? new EmbeddedBackend({ modelsDirs: [sharedModelsDir()], threads: 1, gpu: false }),
     ],
   });
@@ -122,6 +123,23 @@ describe('a model that loops mid-answer', () => {
     expect(stored).toEqual([expect.objectContaining({ content: answer.text, segments: answer.segments })]);
     const opened = await brain.invoke({ name: 'conversations.open', payload: { id: answer.conversationId } });
     expect(opened.ok && opened.value.messages.at(-1)?.segments).toEqual(answer.segments);
+  });
+});
+
+describe('an LM Studio that freezes mid-answer', () => {
+  it('is left after its silence, and the embedded engine continues what it had sent', async () => {
+    const server = await lmStudio({ scriptAnswer: loop, stallPredictAfterFragments: 4 });
+    const { brain } = await started(server);
+    const answer = await brain.chat('Tell me a story');
+    expect(answer.segments.map((s) => [s.model.backend, s.endReason])).toEqual([
+      ['lmstudio', 'failed'],
+      ['embedded', expect.stringMatching(/^(eos|maxTokens)$/)],
+    ]);
+    expect(answer.segments[0]).toMatchObject({
+      text: 'The little dog ran',
+      reason: expect.stringMatching(/stopped streaming/),
+    });
+    expect(answer.text.startsWith('The little dog ran')).toBe(true);
   });
 });
 
