@@ -1,10 +1,4 @@
-import {
-  tierNames,
-  type ModelCategory,
-  type ScalingThresholds,
-  type TierSpec,
-  type TiersConfig,
-} from '../config';
+import { tierNames, type ModelCategory, type ScalingThresholds, type TierSpec, type TiersConfig } from '../config';
 import { classifyTier, type TierClassification } from './classifyTier';
 import type { HardwareInventory } from './inventory';
 
