@@ -25,6 +25,8 @@ import { measurementsFileName } from './models/measurementStore';
 import { createHandlers, dispatch } from './requests/handlers';
 import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
+import { createOwnUsage } from './resources/ownUsage';
+import type { ProcessTable } from './resources/processTable';
 import { readInventory } from './resources/inventory';
 import { ResourceMonitor } from './resources/ResourceMonitor';
 import { createPowerSampler } from './resources/power/createPowerSampler';
@@ -45,6 +47,8 @@ export interface BrainDeps {
   logger?: Logger;
   /** Live CPU/RAM source; /proc on Linux, os.* elsewhere by default. */
   hostSampler?: HostSampler;
+  /** Where pressure is traced to programs (/proc); with a scripted hostSampler only when given (no real causes). */
+  processTable?: ProcessTable;
   /** Live GPU source; NVML, nvidia-smi or AMD sysfs by default, whichever this machine has (none: `gpus: []`). */
   gpuSampler?: GpuSampler;
   /** Battery or mains: sysfs, pmset or systeminformation by default (resources/power/). */
@@ -90,16 +94,24 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   const configErrors = [...config.errors, ...settings.errors];
   for (const error of configErrors) logger.warn('configuration problem, defaults in use', error);
 
+  const own = createOwnUsage({
+    current: () => mai.manager.current(),
+    thresholds: () => tiers.scalingThresholds(),
+    clock,
+    ...(deps.processTable ? { table: deps.processTable } : {}),
+  });
   const monitor = new ResourceMonitor({
-    host: deps.hostSampler ?? createHostSampler(),
+    host: deps.hostSampler ?? createHostSampler({ enginePids: own.enginePids, table: own.table }),
+    modelMemory: own.modelMemory,
     gpu: deps.gpuSampler ?? createGpuSampler({ logger }),
-    power: deps.powerSampler ?? createPowerSampler(),
+    power: deps.powerSampler ?? createPowerSampler(process.platform, env),
     // No model on the GPU: read it every 30 s, so a laptop's dGPU can sleep (gpuReadings.ts).
     gpuInUse: (): boolean => (mai.manager.current()?.estimateVramBytes ?? 0) > 0,
     clock,
     ...(deps.sampleIntervalMs === undefined ? {} : { sampleIntervalMs: deps.sampleIntervalMs }),
     onError: (error) => logger.warn('resource sample failed', { error: String(error) }),
   });
+  if (!deps.hostSampler || deps.processTable) monitor.subscribe(own.observe);
   const readHardware =
     deps.hardware ??
     (async () => hardwareFromInventory(await readInventory({ liveGpus: monitor.snapshot()?.gpus ?? [] })));
@@ -123,6 +135,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     store: new ConversationStore({ dir: path.join(maiHome, 'conversations'), clock }),
     clock,
     logger,
+    pressureCauses: own.causes,
     onLoadProgress: (key, fraction) => loadProgress.emit({ key, fraction: Math.min(1, Math.max(0, fraction)) }),
   });
   // A model pinned by `mai switch` while no Mai ran: answer with it from the start.
@@ -146,6 +159,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     models: config.models,
     configErrors,
     version,
+    pressureCause: own.cause,
   });
   const events = createEventSources({ monitor, mai, chat, pulls, loadProgress });
   let stopped = false;
