@@ -155,9 +155,10 @@ describe('another program taking the machine', () => {
 
   it('is named in the switch down when it fills the memory', async () => {
     const pressureFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mai-pressure-file-')), 'pressure.json');
-    // The machine's memory at 90 % is scripted (this machine is shared); the program that grew is real.
+    // The machine's memory at 90 % is scripted, and its CPU is Mai's alone (this machine is shared: other agents'
+    // tests would switch Mai down for the CPU first); the program that grew is real.
     const { brain, decisions } = await started(
-      onFastMachine(new OverlayHostSampler(createHostSampler(), pressureFile)).deps,
+      onFastMachine(new OverlayHostSampler(createHostSampler(), pressureFile), true).deps,
     );
     await brain.chat('Once upon a time');
     const hog = program(
