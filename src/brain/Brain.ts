@@ -5,81 +5,37 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { EventName, EventPayload, Invoke } from '../shared/contract';
-import type { ChatOptions } from './answer/AnswerPipeline';
-import { ChatService, type ChatAnswer } from './answer/ChatService';
+import type { EventPayload } from '../shared/contract';
+import { ChatService } from './answer/ChatService';
 import { createDefaultBackends } from './backendSet';
-import type { ModelBackend } from './backends/ModelBackend';
-import { createEventSources, type EventListener } from './brainEvents';
-import { systemClock, type Clock } from './clock';
-import { loadConfig, resolveMaiHome, shippedConfigDir, userConfigDir, type LoadedConfig } from './config';
+import { createEventSources } from './brainEvents';
+import { systemClock } from './clock';
+import { loadConfig, resolveMaiHome, shippedConfigDir, userConfigDir } from './config';
 import { ConversationStore } from './conversation/ConversationStore';
 import { PullService } from './downloads';
-import type { PullDeps } from './downloads/pullModel';
 import { EventHub } from './EventHub';
 import { hardwareFromInventory } from './hardware';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger } from './logger';
 import { Mai } from './Mai';
 import { CatalogService } from './models/CatalogService';
 import { measurementsFileName } from './models/measurementStore';
+import { powerAwareTier } from './models/powerPreference';
 import { createHandlers, dispatch } from './requests/handlers';
 import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
 import { createOwnUsage } from './resources/ownUsage';
-import type { ProcessTable } from './resources/processTable';
 import { readInventory } from './resources/inventory';
 import { ResourceMonitor } from './resources/ResourceMonitor';
 import { createPowerSampler } from './resources/power/createPowerSampler';
-import type { GpuSampler, HostSampler, PowerSampler } from './resources/sampler';
 import { readSettings } from './settings';
-import { TierDetector, type HardwareInventory } from './tiers';
+import { TierDetector } from './tiers';
 import { maiVersion } from './version';
 
 export type { EventListener } from './brainEvents';
 
-/** The environment variables the brain reads (MAI_HOME, MAI_MODELS_DIR, MAI_LMSTUDIO_URL, MAI_HF_ENDPOINT, …). */
-export type BrainEnv = Readonly<Record<string, string | undefined>>;
+import type { Brain, BrainDeps } from './BrainDeps';
 
-export interface BrainDeps {
-  /** Where settings come from; the process's environment by default. Tests pass their own. */
-  env?: BrainEnv;
-  clock?: Clock;
-  logger?: Logger;
-  /** Live CPU/RAM source; /proc on Linux, os.* elsewhere by default. */
-  hostSampler?: HostSampler;
-  /** Where pressure is traced to programs (/proc); with a scripted hostSampler only when given (no real causes). */
-  processTable?: ProcessTable;
-  /** Live GPU source; NVML, nvidia-smi or AMD sysfs by default, whichever this machine has (none: `gpus: []`). */
-  gpuSampler?: GpuSampler;
-  /** Battery or mains: sysfs, pmset or systeminformation by default (resources/power/). */
-  powerSampler?: PowerSampler;
-  sampleIntervalMs?: number;
-  version?: string;
-  /** Mai's data folder; `$MAI_HOME`, else the platform's per-user config folder for "Mai". */
-  maiHome?: string;
-  /** The shipped defaults (`config/`); found beside the code by default. */
-  configDefaultsDir?: string;
-  /** Already-loaded configuration (tests); replaces reading the YAML files. */
-  config?: LoadedConfig;
-  /** The static hardware inventory (tests); read once through systeminformation by default. */
-  hardware?: () => Promise<HardwareInventory>;
-  /** The engines; LM Studio and the embedded llama.cpp engine by default. */
-  backends?: ModelBackend[];
-  /** Downloads: the Hugging Face endpoint (`MAI_HF_ENDPOINT`/`HF_ENDPOINT`), disk and transfer settings (tests). */
-  pulls?: Partial<Omit<PullDeps, 'modelsDir'>>;
-}
-
-export interface Brain {
-  /** Starts sampling; resolves once the first sample exists, so status.get always has figures. */
-  start(): Promise<void>;
-  /** Answers one request, typed by the contract; errors come back as values. */
-  invoke: Invoke;
-  /** Answers one message in the current conversation (hosts stream it; the CLI prints it). */
-  chat(text: string, options?: ChatOptions): Promise<ChatAnswer>;
-  /** Calls the listener with the latest payload at once (the snapshot), then with every update. */
-  subscribe<E extends EventName>(name: E, listener: EventListener<E>): () => void;
-  shutdown(): Promise<void>;
-}
+export type { Brain, BrainDeps, BrainEnv } from './BrainDeps';
 
 export function createBrain(deps: BrainDeps = {}): Brain {
   const env = deps.env ?? process.env;
@@ -124,6 +80,8 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     clock,
     logger,
     measurementsFile: path.join(maiHome, measurementsFileName),
+    // On battery the power policy may keep models off the GPU; the catalog then estimates them in RAM, as they load.
+    gpuOffload: () => powerAwareTier(tiers, config.tiers, monitor.snapshot()?.power).gpuOffload,
   });
   const loadProgress = new EventHub<EventPayload<'model.loadProgress'>>();
   const mai = new Mai({
