@@ -62,6 +62,9 @@ export async function runRepl(mai: MaiClient): Promise<number> {
           signal: answering.signal,
           onFragment: (text) => process.stdout.write(text),
           onRestart: (reason) => process.stdout.write(`\n[switching model: ${reason}]\n`),
+          // The answer goes on where it stopped: a quiet note in the text, as the chat window shows a marker.
+          onHandoff: ({ from, reason }) =>
+            process.stdout.write(`\n[${from.key} stopped: ${reason.replace(/\.$/, '')}; the next model continues]\n`),
         });
         session.conversationId = result.conversationId;
         // A cancelled answer ends with the part written so far; say so, and which model wrote that part.

@@ -6,6 +6,7 @@ import { removeInstanceFile, writeInstanceFile } from '../server/instanceFile';
 import { startWebBridge } from '../server/webBridge';
 import { createHostSampler } from '../brain/resources/hostSampler';
 import { OverlayHostSampler } from '../brain/resources/OverlayHostSampler';
+import { ProcessTable } from '../brain/resources/processTable';
 import { maiHomeDir, rendererDir } from './appPaths';
 import { lmStudioNotice } from './chatPreflight';
 import { CliError, exitCodes } from './exitCodes';
@@ -60,7 +61,10 @@ export async function runServe(args: string[]): Promise<number> {
   const pressureFile = process.env.MAI_PRESSURE_FILE;
   const brain = createBrain({
     logger: consoleLogger(),
-    ...(pressureFile ? { hostSampler: new OverlayHostSampler(createHostSampler(), pressureFile) } : {}),
+    // With scripted pressure the real process table still names the programs that hold the machine's memory.
+    ...(pressureFile
+      ? { hostSampler: new OverlayHostSampler(createHostSampler(), pressureFile), processTable: new ProcessTable() }
+      : {}),
   });
   await brain.start();
   const bridge = await startWebBridge({ brain, rendererDir: dir, host, port }).catch((error: unknown) => {
