@@ -205,6 +205,17 @@ describe('the embedded engine in detail', () => {
     expect(health.detail).toMatch(/^node-llama-cpp 3\.22\.1, llama\.cpp .+, CPU, 1 threads$/);
   });
 
+  it('answers health without starting the engine', async () => {
+    const fresh = new EmbeddedBackend({ modelsDirs: [dir], gpu: false, threads: 1 });
+    expect(await fresh.health()).toMatchObject({
+      status: 'ready',
+      detail: 'llama.cpp through node-llama-cpp, 1 threads; it starts at the first load',
+    });
+    // Nothing was started by asking: the engine comes with the first load (or estimate).
+    expect(Reflect.get(fresh, 'llamaPromise')).toBeNull();
+    await fresh.close();
+  });
+
   it('unloads everything on close and can be used again', async () => {
     const other = new EmbeddedBackend({ modelsDirs: [dir], gpu: false, threads: 1 });
     const model = await other.load('stories260K', { contextLength: 256 });

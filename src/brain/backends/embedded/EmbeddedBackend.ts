@@ -13,6 +13,7 @@ import {
   type ModelInfo,
 } from '../ModelBackend';
 import { estimateWithEngine } from '../estimateEngine';
+import { loadNodeLlamaCpp } from '../lazyModules';
 import type { EstimateRequest, MemoryEstimate } from '../estimateFormula';
 import { renderChatPrompt } from './chatFormat';
 import { discoverModels, type DiscoveredModel } from './discovery';
@@ -44,6 +45,8 @@ export class EmbeddedBackend implements ModelBackend {
   private readonly logger: Logger;
   private readonly readInsight = createCachedInsightReader();
   private llamaPromise: Promise<Llama> | null = null;
+  /** Why the last start of the engine failed; null when it has not failed. */
+  private startFailure: string | null = null;
   private readonly loaded = new Map<string, LoadedEntry>();
   /** Identifiers of loads in progress, so two loads of one key at once get different names. */
   private readonly reserved = new Set<string>();
@@ -53,7 +56,9 @@ export class EmbeddedBackend implements ModelBackend {
     this.threads = options.threads ?? defaultThreadCount(availableParallelism());
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    if (options.llama) this.llamaPromise = Promise.resolve(options.llama);
+    // A Llama made elsewhere (tests, benches) still goes through the loader, which the rest of the engine reads.
+    const given = options.llama;
+    if (given) this.llamaPromise = loadNodeLlamaCpp().then(() => given);
   }
 
   /** The engine instance, created once; estimates use it too, so they come from the same binary and GPU. */
@@ -62,10 +67,17 @@ export class EmbeddedBackend implements ModelBackend {
       gpu: this.options.gpu ?? 'auto',
       threads: this.threads,
       logger: this.logger,
-    }).catch((error: unknown) => {
-      this.llamaPromise = null;
-      throw error;
-    });
+    }).then(
+      (llama) => {
+        this.startFailure = null;
+        return llama;
+      },
+      (error: unknown) => {
+        this.llamaPromise = null;
+        this.startFailure = String(error);
+        throw error;
+      },
+    );
     return this.llamaPromise;
   }
 
@@ -77,10 +89,24 @@ export class EmbeddedBackend implements ModelBackend {
     return llama ? estimateWithEngine(model.path, request, llama).catch(() => null) : null;
   }
 
+  /**
+   * Whether the engine can answer. Asking never starts it: starting llama.cpp costs a second or more, and a read
+   * command (`mai status`, `mai models`) must not pay for an engine it does not use. Until its first use it is
+   * reported ready (its binaries come with the package); once a start failed, why.
+   */
   async health(): Promise<BackendHealth> {
+    if (this.startFailure !== null) {
+      return { id: this.id, status: 'unavailable', detail: `the embedded engine cannot start: ${this.startFailure}` };
+    }
+    if (!this.llamaPromise) {
+      return {
+        id: this.id,
+        status: 'ready',
+        detail: `llama.cpp through node-llama-cpp, ${this.threads} threads; it starts at the first load`,
+      };
+    }
     try {
-      const detail = await describeEngine(await this.getLlama(), this.threads);
-      return { id: this.id, status: 'ready', detail };
+      return { id: this.id, status: 'ready', detail: await describeEngine(await this.llamaPromise, this.threads) };
     } catch (error) {
       return { id: this.id, status: 'unavailable', detail: `the embedded engine cannot start: ${String(error)}` };
     }

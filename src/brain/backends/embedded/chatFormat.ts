@@ -1,11 +1,5 @@
-import {
-  GeneralChatWrapper,
-  resolveChatWrapper,
-  type ChatHistoryItem,
-  type ChatWrapper,
-  type LlamaModel,
-  type Token,
-} from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatWrapper, LlamaModel, Token } from 'node-llama-cpp';
+import { loadedNodeLlamaCpp } from '../lazyModules';
 import type { ChatMessage } from '../ModelBackend';
 
 /**
@@ -34,6 +28,8 @@ export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem
  * Name-based guesses are skipped on purpose: a file named "LLaMA v2" without a template is not a chat model.
  */
 export function chooseChatWrapper(model: LlamaModel): ChatWrapper {
+  // A LlamaModel exists only once node-llama-cpp has loaded it.
+  const { GeneralChatWrapper, resolveChatWrapper } = loadedNodeLlamaCpp();
   const template = model.fileInfo.metadata.tokenizer?.chat_template;
   if (typeof template !== 'string' || template.trim() === '') return new GeneralChatWrapper();
   return resolveChatWrapper(model, { fallbackToOtherWrappersOnJinjaError: true });

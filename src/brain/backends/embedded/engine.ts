@@ -1,4 +1,5 @@
-import { getLlama, getModuleVersion, LlamaLogLevel, type Llama } from 'node-llama-cpp';
+import type { Llama } from 'node-llama-cpp';
+import { loadNodeLlamaCpp } from '../lazyModules';
 import type { Logger } from '../../logger';
 
 /**
@@ -11,7 +12,8 @@ export function defaultThreadCount(cores: number): number {
 }
 
 /** Starts node-llama-cpp with an explicit thread count; llama.cpp's warnings and errors go to Mai's log. */
-export function startLlama(settings: { gpu: 'auto' | false; threads: number; logger: Logger }): Promise<Llama> {
+export async function startLlama(settings: { gpu: 'auto' | false; threads: number; logger: Logger }): Promise<Llama> {
+  const { getLlama, LlamaLogLevel } = await loadNodeLlamaCpp();
   return getLlama({
     gpu: settings.gpu,
     // Never compile or download llama.cpp at run time: use the prebuilt binaries that came with the package.
@@ -27,6 +29,7 @@ export function startLlama(settings: { gpu: 'auto' | false; threads: number; log
 
 /** For a person: "node-llama-cpp 3.22.1, llama.cpp b1234 (prebuilt), CPU, 1 threads". */
 export async function describeEngine(llama: Llama, threads: number): Promise<string> {
+  const { getModuleVersion } = await loadNodeLlamaCpp();
   const device = llama.gpu === false ? 'CPU' : `GPU (${llama.gpu})`;
   return (
     `node-llama-cpp ${await getModuleVersion()}, llama.cpp ${llama.llamaCppRelease.release} ` +

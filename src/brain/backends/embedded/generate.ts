@@ -1,4 +1,5 @@
-import { LlamaChat, LlamaCompletion, type LlamaChatResponseChunk, type Token } from 'node-llama-cpp';
+import type { LlamaChat, LlamaChatResponseChunk, LlamaCompletion, Token } from 'node-llama-cpp';
+import { loadedNodeLlamaCpp } from '../lazyModules';
 import type { Clock } from '../../clock';
 import { BackendError, type ChatMessage } from '../ModelBackend';
 import { renderChatPrompt, toChatHistory } from './chatFormat';
@@ -163,6 +164,8 @@ async function runChat(
   messages: readonly ChatMessage[],
   shared: Parameters<LlamaChat['generateResponse']>[1],
 ) {
+  // A loaded entry exists only once node-llama-cpp has loaded it.
+  const { LlamaChat } = loadedNodeLlamaCpp();
   const chat = new LlamaChat({ contextSequence: entry.sequence, chatWrapper: entry.chatWrapper });
   try {
     const { metadata } = await chat.generateResponse(toChatHistory(messages), shared);
@@ -173,6 +176,7 @@ async function runChat(
 }
 
 async function runCompletion(entry: LoadedEntry, promptTokens: Token[], shared: SharedOptions) {
+  const { LlamaCompletion } = loadedNodeLlamaCpp();
   const completion = new LlamaCompletion({ contextSequence: entry.sequence });
   try {
     const { metadata } = await completion.generateCompletionWithMeta(promptTokens, {

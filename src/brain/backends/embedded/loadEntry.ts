@@ -1,10 +1,5 @@
-import {
-  InsufficientMemoryError,
-  type Llama,
-  type LlamaContextOptions,
-  type LlamaModel,
-  type LlamaModelOptions,
-} from 'node-llama-cpp';
+import type { Llama, LlamaContextOptions, LlamaModel, LlamaModelOptions } from 'node-llama-cpp';
+import { loadedNodeLlamaCpp } from '../lazyModules';
 import { BackendError, type ContextOptions, type KvCacheType, type LoadOptions, type ModelInfo } from '../ModelBackend';
 import { chooseChatWrapper } from './chatFormat';
 import { SerialQueue } from './serialQueue';
@@ -99,7 +94,8 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 }
 
 function describeLoadFailure(info: ModelInfo, contextLength: number, error: unknown): BackendError {
-  if (error instanceof InsufficientMemoryError) {
+  // Only node-llama-cpp throws here, so it is loaded.
+  if (error instanceof loadedNodeLlamaCpp().InsufficientMemoryError) {
     return new BackendError(
       'load_failed',
       `not enough memory to load ${info.key} with a ${contextLength}-token context: ${error.message}`,

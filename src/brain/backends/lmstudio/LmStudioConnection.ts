@@ -1,4 +1,5 @@
-import { LMStudioClient } from '@lmstudio/sdk';
+import type { LMStudioClient } from '@lmstudio/sdk';
+import { loadLmStudioSdk } from '../lazyModules';
 import { BackendError, type BackendHealth } from '../ModelBackend';
 import { clientIdentity, redact, withTokenHint, type ClientIdentity } from './apiToken';
 import { withDeadline } from './deadline';
@@ -131,6 +132,8 @@ export class LmStudioConnection {
           'lmstudio',
         );
       }
+      // The SDK is loaded only once an LM Studio answered: a machine without one never pays for it.
+      const { LMStudioClient } = await loadLmStudioSdk();
       client = new LMStudioClient({
         baseUrl: found.baseUrl,
         logger: sdkLoggerFor(options.logger, (text) => redact(text, [identity.clientPasskey])),
