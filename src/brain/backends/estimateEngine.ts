@@ -1,4 +1,4 @@
-import { GgufInsights, readGgufFileInfo, type Llama } from 'node-llama-cpp';
+import type { Llama } from 'node-llama-cpp';
 import {
   computeBufferBytes,
   defaultBatchSize,
@@ -8,6 +8,7 @@ import {
   type MemoryEstimate,
 } from './estimateFormula';
 import { profileFromFileInfo } from './gguf/ggufProfile';
+import { loadNodeLlamaCpp } from './lazyModules';
 
 /**
  * The estimate through node-llama-cpp's GgufInsights, whose V2 methods dry-run llama.cpp's own allocation for the
@@ -23,6 +24,7 @@ export async function estimateWithEngine(
   request: EstimateRequest,
   llama: Llama,
 ): Promise<MemoryEstimate> {
+  const { GgufInsights, readGgufFileInfo } = await loadNodeLlamaCpp();
   const fileInfo = await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false });
   const mapped = profileFromFileInfo(fileInfo);
   if (!mapped.ok) throw new Error(mapped.reason);

@@ -5,10 +5,10 @@
  * model; a switch (or a reload) starts the ladder afresh.
  */
 import { isAbsolute } from 'node:path';
-import { readGgufFileInfo } from 'node-llama-cpp';
 import type { ModelListing, ResourceSample } from '../../shared/contract';
 import type { ShapeHints } from '../backends/estimateFormula';
 import { profileFromFileInfo } from '../backends/gguf/ggufProfile';
+import { loadNodeLlamaCpp } from '../backends/lazyModules';
 import type { ModelBackend, ModelInfo } from '../backends/ModelBackend';
 import type { ScalingThresholds } from '../config';
 import type { CurrentConversation } from '../conversation/CurrentConversation';
@@ -59,6 +59,7 @@ const notHandled: ReliefOutcome = { handled: false, note: null };
 async function shapeHints(info: ModelInfo): Promise<ShapeHints | undefined> {
   if (!info.path || !isAbsolute(info.path)) return undefined;
   try {
+    const { readGgufFileInfo } = await loadNodeLlamaCpp();
     const mapped = profileFromFileInfo(await readGgufFileInfo(info.path, { logWarnings: false }));
     if (!mapped.ok) return undefined;
     const { headDimK, headDimV, feedForwardLength } = mapped.details;

@@ -1,4 +1,5 @@
-import { GgmlType, GgufFileType, type GgufFileInfo, type GgufTensorInfo } from 'node-llama-cpp';
+import type { GgufFileInfo, GgufTensorInfo } from 'node-llama-cpp';
+import { loadedNodeLlamaCpp } from '../lazyModules';
 import type { GgufProfile } from '../ModelBackend';
 import { tensorByteSize, tensorElementCount } from './ggmlTypeSizes';
 
@@ -54,6 +55,8 @@ function stringAt(metadata: unknown, dottedKey: string): string | null {
 }
 
 function quantizationName(info: GgufFileInfo, tensors: readonly GgufTensorInfo[]): string | null {
+  // A GgufFileInfo is only ever made by node-llama-cpp's reader, so the library is loaded.
+  const { GgufFileType, GgmlType } = loadedNodeLlamaCpp();
   const fileType = numberAt(info.metadata, 'general.file_type');
   const fileTypeName = fileType === null ? undefined : GgufFileType[fileType];
   if (fileTypeName) return fileTypeName.replace(/^(MOSTLY|ALL)_/, '');

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
+import type { GgufFileInfo } from 'node-llama-cpp';
+import { loadNodeLlamaCpp } from '../lazyModules';
 import type { GgufProfile } from '../ModelBackend';
 import { findIntegrityProblem } from './checkGgufIntegrity';
 import { profileFromFileInfo, type GgufDetails } from './ggufProfile';
@@ -83,6 +84,7 @@ export async function readGgufInsight(path: string, options: ReadGgufOptions = {
     if (stats.size === 0) return { usable: false, path, fileSizeBytes, reason: 'the file is empty' };
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
     // Read whole: the reader parses ignored keys all the same, and the merges' count is needed (see GgufDetails).
+    const { readGgufFileInfo } = await loadNodeLlamaCpp();
     const fileInfo = await readGgufFileInfo(path, {
       sourceType: 'filesystem',
       logWarnings: false,
