@@ -78,7 +78,11 @@ export function createDefaultBackends(options: DefaultBackendsOptions): ModelBac
   const hosted = hostMembers(options.hosts ?? [], logger);
   return [
     engineOfKind('lmstudio', lmStudio, hosted),
-    new EmbeddedBackend({ modelsDirs, logger }),
+    new EmbeddedBackend({
+      modelsDirs,
+      logger,
+      headerCacheFile: path.join(options.maiHome, 'cache', 'gguf-headers.json'),
+    }),
     engineOfKind('ollama', ollama, hosted),
     engineOfKind('openai', openAi, hosted),
   ].filter((backend): backend is ModelBackend => backend !== null);

@@ -16,9 +16,10 @@ import { estimateWithEngine } from '../estimateEngine';
 import { loadNodeLlamaCpp } from '../lazyModules';
 import type { EstimateRequest, MemoryEstimate } from '../estimateFormula';
 import { renderChatPrompt } from './chatFormat';
-import { discoverModels, type DiscoveredModel } from './discovery';
+import { discoverModels, type DiscoveredModel, type InsightReader } from './discovery';
 import { defaultThreadCount, describeEngine, startLlama } from './engine';
 import { generate } from './generate';
+import { maiVersion } from '../../version';
 import { createCachedInsightReader } from './insightCache';
 import { loadEntry, recreateContext } from './loadEntry';
 import { requireAnswer } from './requireAnswer';
@@ -43,7 +44,7 @@ export class EmbeddedBackend implements ModelBackend {
   readonly threads: number;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly readInsight = createCachedInsightReader();
+  private readonly readInsight: InsightReader;
   private llamaPromise: Promise<Llama> | null = null;
   /** Why the last start of the engine failed; null when it has not failed. */
   private startFailure: string | null = null;
@@ -56,6 +57,10 @@ export class EmbeddedBackend implements ModelBackend {
     this.threads = options.threads ?? defaultThreadCount(availableParallelism());
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    this.readInsight = createCachedInsightReader({
+      maiVersion,
+      ...(options.headerCacheFile ? { file: options.headerCacheFile } : {}),
+    });
     // A Llama made elsewhere (tests, benches) still goes through the loader, which the rest of the engine reads.
     const given = options.llama;
     if (given) this.llamaPromise = loadNodeLlamaCpp().then(() => given);

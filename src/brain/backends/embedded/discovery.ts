@@ -2,7 +2,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelInfo } from '../ModelBackend';
 import { formatParameterCount } from '../gguf/parameterCount';
-import { readGgufInsight, type GgufInsight } from '../gguf/readGgufInsight';
+import { readGgufInsight, type GgufHeader } from '../gguf/readGgufInsight';
 
 /** LM Studio's models folders: the current one first, then the pre-0.3 location. */
 export function lmStudioModelsDirs(homeDir: string): string[] {
@@ -77,11 +77,11 @@ export async function findGgufFiles(roots: readonly string[], maxDepth = default
 /** One discovered model: Mai's listing entry and the header it came from (for estimates and loading). */
 export interface DiscoveredModel {
   info: ModelInfo;
-  insight: GgufInsight;
+  insight: GgufHeader;
 }
 
 /** Builds the listing entry for a GGUF file. Pure. */
-export function modelInfoFromInsight(key: string, insight: GgufInsight, vision: boolean): ModelInfo {
+export function modelInfoFromInsight(key: string, insight: GgufHeader, vision: boolean): ModelInfo {
   const stem = path.basename(insight.path).replace(/\.gguf$/i, '');
   if (!insight.usable) {
     return {
@@ -123,7 +123,7 @@ export function modelInfoFromInsight(key: string, insight: GgufInsight, vision: 
   };
 }
 
-export type InsightReader = (filePath: string) => Promise<GgufInsight>;
+export type InsightReader = (filePath: string) => Promise<GgufHeader>;
 
 /**
  * Lists the GGUF models under the roots. Projector files are not models of their own: they mark the models in

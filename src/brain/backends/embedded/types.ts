@@ -16,6 +16,8 @@ export interface EmbeddedBackendOptions {
   /** Context length when a load names none: the model's trained window, capped here to keep the KV cache small. */
   defaultContextLength?: number;
   maxDepth?: number;
+  /** Where GGUF headers are kept between runs (see insightCache.ts); in memory only without one. */
+  headerCacheFile?: string;
   clock?: Clock;
   logger?: Logger;
 }

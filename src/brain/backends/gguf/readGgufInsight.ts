@@ -25,6 +25,9 @@ export interface UnusableGguf {
 
 export type GgufInsight = UsableGguf | UnusableGguf;
 
+/** What listing needs of a header, and what is kept of it between runs: the insight without node-llama-cpp's object. */
+export type GgufHeader = Omit<UsableGguf, 'fileInfo'> | UnusableGguf;
+
 export interface ReadGgufOptions {
   signal?: AbortSignal;
   /** A corrupt length field can make the reader crawl through a large file; 10 s is far above a healthy read. */

@@ -57,6 +57,16 @@ async function refusalText(response: Response): Promise<string> {
   return text.slice(0, 200) || response.statusText;
 }
 
+/** Whether a connection error's code means nothing is there (no server, no such host), not a fault of one. */
+export function nothingListens(code: string): boolean {
+  return absentCodes.has(code);
+}
+
+/** Nothing listens where the engine should be: `code` is the connection's refusal (ECONNREFUSED, …). */
+export function notRunning(target: HttpTarget, code: string): BackendError {
+  return new BackendError('not_running', `${target.label} is not running (nothing answers: ${code})`, target.engine);
+}
+
 /** Names a failed fetch for a person and for the brain. */
 export function fetchFailure(
   target: HttpTarget,
@@ -72,8 +82,7 @@ export function fetchFailure(
   if (timedOut)
     return named('timeout', `no answer within ${request.timeoutMs} ms from ${where}; it may be busy or stuck`);
   const code = causeCode(error);
-  if (code && absentCodes.has(code))
-    return named('not_running', `${target.label} is not running (nothing answers: ${code})`);
+  if (code && absentCodes.has(code)) return notRunning(target, code);
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return named('disconnected', `the connection to ${where} was lost (${reason})`);
 }

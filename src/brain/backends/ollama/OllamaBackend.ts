@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { BackendError, type BackendErrorCode, type BackendHealth, type ChatMessage } from '../ModelBackend';
 import type { LoadedModel, LoadOptions, ModelBackend, ModelInfo, RespondOptions, RespondResult } from '../ModelBackend';
 import type { EstimateRequest, MemoryEstimate } from '../estimateFormula';
-import { sendJson, type HttpRequest, type HttpTarget } from '../http/httpCall';
+import { notRunning, nothingListens, sendJson, type HttpRequest, type HttpTarget } from '../http/httpCall';
+import { refusedConnection } from '../http/portProbe';
 import { Reachability } from '../http/reachability';
 import { TokenEstimator, utf8Bytes } from '../http/tokenEstimate';
 import { ollamaChat } from './ollamaChat';
@@ -52,6 +53,8 @@ export class OllamaBackend implements ModelBackend {
       retryInitialMs: this.options.retryInitialMs,
       retryMaxMs: this.options.retryMaxMs,
       probe: async () => {
+        const refused = await refusedConnection(this.options.url, this.options.probeTimeoutMs);
+        if (refused && nothingListens(refused)) throw notRunning(this.target, refused);
         const request = { method: 'GET', path: '/api/version', timeoutMs: this.options.probeTimeoutMs } as const;
         const { version } = await sendJson(this.target, { ...request, operation: 'say its version' }, VersionSchema);
         return `Ollama ${version} at ${this.options.url}`;
