@@ -25,6 +25,7 @@ import { createGpuSampler } from './resources/gpu/createGpuSampler';
 import { createHostSampler } from './resources/hostSampler';
 import { createOwnUsage } from './resources/ownUsage';
 import { readInventory } from './resources/inventory';
+import { cachedInventory, machineSignature } from './resources/inventoryCache';
 import { ResourceMonitor } from './resources/ResourceMonitor';
 import { createPowerSampler } from './resources/power/createPowerSampler';
 import { readSettings } from './settings';
@@ -45,7 +46,10 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   const maiHome = deps.maiHome ?? resolveMaiHome(env, process.platform, os.homedir());
   const config =
     deps.config ??
-    loadConfig({ defaultsDir: deps.configDefaultsDir ?? shippedConfigDir(env), userDir: userConfigDir(maiHome) });
+    loadConfig(
+      { defaultsDir: deps.configDefaultsDir ?? shippedConfigDir(env), userDir: userConfigDir(maiHome) },
+      { file: path.join(maiHome, 'cache', 'config.json'), maiVersion: version },
+    );
   const settings = readSettings(maiHome);
   const configErrors = [...config.errors, ...settings.errors];
   for (const error of configErrors) logger.warn('configuration problem, defaults in use', error);
@@ -57,7 +61,13 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     ...(deps.processTable ? { table: deps.processTable } : {}),
   });
   const monitor = new ResourceMonitor({
-    host: deps.hostSampler ?? createHostSampler({ enginePids: own.enginePids, table: own.table }),
+    host:
+      deps.hostSampler ??
+      createHostSampler({
+        enginePids: own.enginePids,
+        table: own.table,
+        ...(deps.cpuBaseline ? { baseline: deps.cpuBaseline } : {}),
+      }),
     modelMemory: own.modelMemory,
     gpu: deps.gpuSampler ?? createGpuSampler({ logger }),
     power: deps.powerSampler ?? createPowerSampler(process.platform, env),
@@ -70,7 +80,14 @@ export function createBrain(deps: BrainDeps = {}): Brain {
   if (!deps.hostSampler || deps.processTable) monitor.subscribe(own.observe);
   const readHardware =
     deps.hardware ??
-    (async () => hardwareFromInventory(await readInventory({ liveGpus: monitor.snapshot()?.gpus ?? [] })));
+    (async () => {
+      const liveGpus = monitor.snapshot()?.gpus ?? [];
+      const inventory = await cachedInventory(() => readInventory({ liveGpus }), {
+        file: path.join(maiHome, 'cache', 'inventory.json'),
+        machine: machineSignature(version, liveGpus),
+      });
+      return hardwareFromInventory(inventory);
+    });
   const tiers = new TierDetector(config.tiers, readHardware);
   const backends = deps.backends ?? createDefaultBackends({ maiHome, logger, env, hosts: config.hosts });
   const catalog = new CatalogService({

@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import type { LoadedConfig } from './config';
 import type { PullDeps } from './downloads/pullModel';
 import type { Logger } from './logger';
+import type { CpuBaseline } from './resources/cpuBaseline';
 import type { ProcessTable } from './resources/processTable';
 import type { GpuSampler, HostSampler, PowerSampler } from './resources/sampler';
 import type { HardwareInventory } from './tiers';
@@ -25,6 +26,8 @@ export interface BrainDeps {
   logger?: Logger;
   /** Live CPU/RAM source; /proc on Linux, os.* elsewhere by default. */
   hostSampler?: HostSampler;
+  /** Where the default host sampler's first CPU window starts (a command's own start); when it is made otherwise. */
+  cpuBaseline?: CpuBaseline;
   /** Where pressure is traced to programs (/proc); with a scripted hostSampler only when given (no real causes). */
   processTable?: ProcessTable;
   /** Live GPU source; NVML, nvidia-smi or AMD sysfs by default, whichever this machine has (none: `gpus: []`). */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `mai`: the brain in a terminal. Each command is a thin host: parse arguments, ask the brain, print. */
+import { readCpuBaseline } from '../brain/resources/cpuBaseline';
 import { maiVersion } from '../brain/version';
 import { CliError, exitCodes } from './exitCodes';
 import { commandSummaries, helpText, type CommandName } from './help';
@@ -23,8 +24,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // Each command loads only what it uses: `mai --help` never pays for the engine, `mai switch` for the brain.
   switch (first) {
-    case 'status':
-      return (await import('./status')).runStatus(rest);
+    case 'status': {
+      // The CPU window starts now, before anything loads: the status needs no further wait for its CPU figure.
+      const cpuBaseline = readCpuBaseline();
+      return (await import('./status')).runStatus(rest, cpuBaseline);
+    }
     case 'serve':
       return (await import('./serve')).runServe(rest);
     case 'models':

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { CpuBaseline } from '../brain/resources/cpuBaseline';
 import type { Status } from '../shared/contract';
 import { maiHomeDir } from './appPaths';
 import { exitCodes } from './exitCodes';
@@ -11,20 +12,27 @@ import { statusJson, statusTable } from './statusReport';
  */
 const cpuWindowMs = 260;
 
-/** Resolves once the local brain has a second sample, so the CPU figure covers a real interval. */
-function secondSample(mai: MaiClient): Promise<void> {
+/**
+ * Resolves with the first sample taken at or after `atMs` (performance.now()): the one whose CPU window is long
+ * enough. Listeners hear each sample as it is taken, so the time it arrives is the time it was taken.
+ */
+function sampleAfter(mai: MaiClient, atMs: number): Promise<void> {
   return new Promise((resolve) => {
-    let count = 0;
     const unsubscribe = mai.subscribe('resources.sample', () => {
-      if (++count === 2) {
-        queueMicrotask(() => unsubscribe());
-        resolve();
-      }
+      if (performance.now() < atMs) return;
+      queueMicrotask(() => unsubscribe());
+      resolve();
     });
   });
 }
 
-export async function runStatus(args: string[]): Promise<number> {
+/**
+ * How often a status's own brain samples. With a baseline from the command's start, 100 ms: the first sample
+ * after the window has passed then comes within 100 ms of it. Without one, the window itself.
+ */
+const baselineSampleIntervalMs = 100;
+
+export async function runStatus(args: string[], cpuBaseline: CpuBaseline | null = null): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -40,14 +48,24 @@ export async function runStatus(args: string[]): Promise<number> {
     );
     return exitCodes.ok;
   }
+  let brainStartMs = Number.POSITIVE_INFINITY;
   const mai = await connectMai({
     maiHome: maiHomeDir(),
-    brainDeps: { sampleIntervalMs: values.watch ? 1000 : cpuWindowMs },
+    brainDeps: {
+      sampleIntervalMs: values.watch ? 1000 : cpuBaseline ? baselineSampleIntervalMs : cpuWindowMs,
+      ...(cpuBaseline && !values.watch ? { cpuBaseline } : {}),
+    },
+    beforeStart: () => (brainStartMs = performance.now()),
   });
   const status = () => ask(mai, { name: 'status.get', payload: {} });
-  // A running Mai has sampled all along; a brain of our own needs a second reading for its CPU figure. Meanwhile
-  // it asks its engines how they are (the slow part of a status), so the answer after the wait is quick.
-  if (mai.attachedPid === null) await Promise.all([secondSample(mai), status()]);
+  // A running Mai has sampled all along. A brain of our own measures CPU from the command's own start (or, without
+  // a baseline, from its first sample): the first sample a window after that has the figure. Meanwhile it asks its
+  // engines how they are (the slow part of a status), so the answer after the wait is quick.
+  if (mai.attachedPid === null) {
+    const windowFrom = cpuBaseline && !values.watch ? cpuBaseline.atMs : brainStartMs;
+    const firstHasCpu = brainStartMs - windowFrom >= cpuWindowMs;
+    await Promise.all([firstHasCpu ? undefined : sampleAfter(mai, windowFrom + cpuWindowMs), status()]);
+  }
   const print = (value: Status) =>
     values.json ? `${JSON.stringify(statusJson(value), null, values.watch ? 0 : 2)}\n` : statusTable(value);
   try {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import os from 'node:os';
+import type { CpuBaseline } from './cpuBaseline';
 import { OwnCpuMeter, processSources } from './ownCpu';
 import { cpuPercentBetween, parseMemInfo, parseProcStat, type CpuTimes } from './procParsers';
 import { ProcessTable } from './processTable';
@@ -10,6 +11,8 @@ export interface HostSamplerOptions {
   enginePids?: () => readonly number[];
   /** Where Linux's process table is read (tests pass a scripted one). */
   table?: ProcessTable;
+  /** Where the first CPU window starts (cpuBaseline.ts); when the sampler is made, by default. */
+  baseline?: CpuBaseline;
 }
 
 /**
@@ -22,7 +25,7 @@ const minCpuIntervalMs = 250;
 
 /** The machine's CPU and Mai's share of it over one interval, both measured at the same moment. */
 class CpuFigures {
-  private previousAtMs = processSources.nowMs();
+  private previousAtMs: number;
   private figures = { percent: 0, maiPercent: 0 };
   private readonly own: OwnCpuMeter;
 
@@ -32,10 +35,13 @@ class CpuFigures {
     private readonly cores: number,
     options: HostSamplerOptions,
   ) {
+    const { baseline } = options;
+    this.previousAtMs = baseline?.atMs ?? processSources.nowMs();
     this.own = new OwnCpuMeter({
       ...processSources,
       ...(options.enginePids ? { enginePids: options.enginePids } : {}),
       ...(options.table ? { table: options.table } : {}),
+      ...(baseline ? { since: { atMs: baseline.atMs, ownMicros: baseline.ownMicros } } : {}),
     });
   }
 
@@ -81,7 +87,8 @@ export class ProcHostSampler implements HostSampler {
 
   constructor(options: HostSamplerOptions = {}) {
     const readTimes = () => parseProcStat(this.stat.read());
-    this.cpu = new CpuFigures(readTimes(), readTimes, os.availableParallelism(), {
+    const first = options.baseline ? parseProcStat(options.baseline.procStat) : readTimes();
+    this.cpu = new CpuFigures(first, readTimes, os.availableParallelism(), {
       table: new ProcessTable(),
       ...options,
     });

@@ -13,6 +13,8 @@ export interface OwnCpuSources {
   /** The engine processes to count as Mai's (none by default). */
   enginePids?: () => readonly number[];
   table?: ProcessTable;
+  /** Where the first window starts (an earlier reading of the same clocks); now by default. */
+  since?: { atMs: number; ownMicros: number };
 }
 
 export const processSources: Pick<OwnCpuSources, 'ownMicros' | 'nowMs'> = {
@@ -29,8 +31,8 @@ export class OwnCpuMeter {
   private lastEngineTicks = new Map<number, number>();
 
   constructor(private readonly sources: OwnCpuSources) {
-    this.lastMs = sources.nowMs();
-    this.lastOwnMicros = sources.ownMicros();
+    this.lastMs = sources.since?.atMs ?? sources.nowMs();
+    this.lastOwnMicros = sources.since?.ownMicros ?? sources.ownMicros();
     // Engine processes are not read yet: whoever names them may not be ready, and each counts from its first reading.
   }
 

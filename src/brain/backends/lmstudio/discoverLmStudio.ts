@@ -1,3 +1,4 @@
+import { refusedConnection } from '../http/portProbe';
 import { candidateAddresses, type LmStudioAddress } from './lmStudioAddress';
 
 export interface DiscoveryOptions {
@@ -25,6 +26,8 @@ const defaultProbeTimeoutMs = 1_000;
  * the same two checks the SDK and `lms` make. Never throws.
  */
 export async function probeGreeting(address: LmStudioAddress, timeoutMs = defaultProbeTimeoutMs): Promise<boolean> {
+  // Most probed ports have nothing on them: a refused connect says so without loading fetch (~50 ms a command).
+  if (await refusedConnection(address.greetingUrl, timeoutMs)) return false;
   try {
     const response = await fetch(address.greetingUrl, { signal: AbortSignal.timeout(timeoutMs) });
     if (response.status !== 200) {

@@ -86,6 +86,8 @@ function cString(buffer: Buffer, offset: number, length: number): string {
 
 /** Loads and initialises NVML from the first path that opens; undefined when none does. Never throws. */
 export async function openNvml(paths: readonly string[] = defaultNvmlLibraryPaths()): Promise<NvmlLibrary | undefined> {
+  // No library to try: the FFI module is not even loaded.
+  if (paths.length === 0) return undefined;
   const koffi = loadKoffi();
   if (!koffi) return undefined;
   for (const path of paths) {
