@@ -8,6 +8,7 @@ import { ask, connectMai, type MaiClient } from './maiClient';
 import { runRepl } from './repl';
 import { replHelp } from './replCommands';
 import { readSettings } from '../brain/settings';
+import { onStopSignals } from './stopSignals';
 
 const usage = `Usage: mai chat [-m "text"] [--json] [--model <key>]
 
@@ -78,7 +79,7 @@ export async function runChat(args: string[]): Promise<number> {
 async function answerOnce(mai: MaiClient, message: string, json: boolean): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  const stopListening = onStopSignals(['SIGINT'], onSigint);
   try {
     const result = await mai.chat(message, {
       signal: abort.signal,
@@ -104,6 +105,6 @@ async function answerOnce(mai: MaiClient, message: string, json: boolean): Promi
     }
     throw error instanceof CliError ? error : new CliError(error instanceof Error ? error.message : String(error));
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
   }
 }

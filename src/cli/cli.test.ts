@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedModelsDir } from '../../test/fixtures';
-import { runCli } from '../../test/runCli';
+import { cliEnv } from '../../test/cli/cliEnv';
+import { runCli, spawnCli } from '../../test/runCli';
 import type { ModelListing } from '../shared/contract';
 import { exitCodes } from './exitCodes';
 
@@ -43,6 +44,18 @@ describe('mai CLI', () => {
     // stories260K writes simple English; the random-weight model could not produce these words.
     expect(run.stdout).toMatch(/\b(the|and|was|a)\b/);
     expect(run.stdout).toMatch(/— stories260K \(embedded, \d+ tokens\/s\)\n$/);
+  });
+
+  it('chat -m: Ctrl-C while the loaded model answers ends the answer cleanly, not the process by the signal', async () => {
+    const env = cliEnv();
+    // The engine is loaded and answering: node-llama-cpp brings signal-exit, whose listener re-raises a signal it is
+    // left alone with, so the command's own listener must still be there when the signal comes.
+    const chat = spawnCli(['chat', '-m', 'Once upon a time'], env);
+    await chat.waitForStdout(/\S/);
+    chat.child.kill('SIGINT');
+    expect(await chat.exited).toBe(exitCodes.failure);
+    expect(chat.output.stderr).toContain('mai: cancelled');
+    expect(chat.output.stdout).toMatch(/— (stories260K|llama-2-tiny-random) \(embedded/);
   });
 
   it('chat -m --json prints text, model, stats and switches', () => {

@@ -4,6 +4,7 @@ import { sha256HexPattern, type PullResultView } from '../shared/contract';
 import { formatBytes } from '../shared/format';
 import { CliError, exitCodes } from './exitCodes';
 import { showPullProgress } from './pullProgress';
+import { onStopSignals } from './stopSignals';
 
 const usage = `Usage: mai pull <key|uri> [--sha256 HEX] [--json]
 
@@ -54,8 +55,8 @@ export async function runPull(args: string[]): Promise<number> {
     cancelled = true;
     void brain.invoke({ name: 'models.pullCancel', payload: {} });
   };
-  // The first Ctrl-C stops the pull and keeps the partial file; a second one (once = default again) exits at once.
-  process.once('SIGINT', onSigint);
+  // The first Ctrl-C stops the pull and keeps the partial file; a second one exits at once.
+  const stopListening = onStopSignals(['SIGINT'], onSigint);
   try {
     const result = await brain.invoke({
       name: 'models.pull',
@@ -69,7 +70,7 @@ export async function runPull(args: string[]): Promise<number> {
     else process.stdout.write(`${describePull(pulled)}\n`);
     return exitCodes.ok;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
     stopProgress();
     await brain.shutdown();
   }

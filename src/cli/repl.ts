@@ -3,6 +3,7 @@ import { answerFooter } from './answerFooter';
 import { exitCodes } from './exitCodes';
 import type { MaiClient } from './maiClient';
 import { runReplCommand, type ReplSession } from './replCommands';
+import { onStopSignals } from './stopSignals';
 
 /**
  * `mai chat` without -m: one message per line, answers streamed, each tagged with its model. Works the same with piped
@@ -32,7 +33,7 @@ export async function runRepl(mai: MaiClient): Promise<number> {
   // In a terminal readline takes Ctrl-C itself (raw mode); piped, the process gets SIGINT.
   rl.on('SIGINT', onInterrupt);
   process.on('SIGINT', onInterrupt);
-  process.once('SIGTERM', leave);
+  const stopListening = onStopSignals(['SIGTERM'], leave);
 
   const prompt = () => {
     if (interactive && !leaving) rl.prompt();
@@ -81,7 +82,7 @@ export async function runRepl(mai: MaiClient): Promise<number> {
   } finally {
     rl.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGINT', onInterrupt);
-    process.removeListener('SIGTERM', leave);
+    stopListening();
     stopFollowing();
     rl.close();
   }

@@ -10,6 +10,7 @@ import { ProcessTable } from '../brain/resources/processTable';
 import { maiHomeDir, rendererDir } from './appPaths';
 import { lmStudioNotice } from './chatPreflight';
 import { CliError, exitCodes } from './exitCodes';
+import { onStopSignals } from './stopSignals';
 
 const serveUsage = `Usage: mai serve [--host 127.0.0.1] [--port 0]
 
@@ -56,6 +57,14 @@ export async function runServe(args: string[]): Promise<number> {
     );
   }
 
+  // Listening for the stop before anything starts: a signal that came before its handler would end the process at
+  // once (the default action), skipping the shutdown and leaving instance.json behind. One that comes while Mai
+  // starts stops it as soon as it has started. A closed terminal sends SIGHUP, which ends a process the same way.
+  let stopListening = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    stopListening = onStopSignals(['SIGINT', 'SIGTERM', 'SIGHUP'], () => resolve());
+  });
+
   // MAI_PRESSURE_FILE: memory pressure read from a JSON file ({"memoryUsedPercent": 90}) at every sample, so the
   // scaler can be watched (and tested end to end) without filling this machine's RAM.
   const pressureFile = process.env.MAI_PRESSURE_FILE;
@@ -90,15 +99,10 @@ export async function runServe(args: string[]): Promise<number> {
     if (notice) process.stderr.write(`mai: ${notice}\n`);
   });
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    // A closed terminal sends SIGHUP, whose default ends the process without 'exit', leaving instance.json behind.
-    process.once('SIGHUP', stop);
-  });
+  await stopRequested;
   removeFile();
   await bridge.close();
   await brain.shutdown();
+  stopListening();
   return exitCodes.ok;
 }

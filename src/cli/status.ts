@@ -5,6 +5,7 @@ import { maiHomeDir } from './appPaths';
 import { exitCodes } from './exitCodes';
 import { ask, connectMai, type MaiClient } from './maiClient';
 import { statusJson, statusTable } from './statusReport';
+import { onStopSignals } from './stopSignals';
 
 /**
  * CPU % is a difference between two readings: 260 ms apart, just past the 250 ms the host sampler needs for a CPU
@@ -68,15 +69,14 @@ export async function runStatus(args: string[], cpuBaseline: CpuBaseline | null 
   }
   const print = (value: Status) =>
     values.json ? `${JSON.stringify(statusJson(value), null, values.watch ? 0 : 2)}\n` : statusTable(value);
+  let stopListening = () => {};
   try {
     if (!values.watch) {
       process.stdout.write(print(await status()));
       return exitCodes.ok;
     }
     await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      stopListening = onStopSignals(['SIGINT', 'SIGTERM'], () => resolve());
       mai.subscribe('resources.sample', () => {
         void status().then((value) => {
           // In a terminal, redraw in place; piped, print one line (JSON) or block per sample.
@@ -88,5 +88,6 @@ export async function runStatus(args: string[], cpuBaseline: CpuBaseline | null 
     return exitCodes.ok;
   } finally {
     await mai.close();
+    stopListening();
   }
 }
