@@ -1,90 +1,47 @@
-import { WebSocket } from 'ws';
 import type { ChatOptions } from '../brain/Mai';
-import { connectHost, type Instance } from '../server/instanceFile';
-import {
-  EventEnvelopeSchema,
-  eventSchemas,
-  fail,
-  isEventName,
-  parseResponse,
-  type EventName,
-  type EventPayload,
-  type Result,
-  type ServerFrame,
-} from '../shared/contract';
-import { CliError } from './exitCodes';
+import { maiVersion } from '../brain/version';
+import type { Instance } from '../server/instanceFile';
+import type { EventName, EventPayload, Request, RequestName, ResponseValue, Result } from '../shared/contract';
 import type { MaiClient } from './maiClient';
 import { RequestFailed } from './maiClient';
+import type { EventStream } from './remoteEvents';
+import { postRequest } from './remoteRequest';
 
-/** A loopback WebSocket opens in milliseconds; two seconds means the instance is not answering. */
-const connectTimeoutMs = 2_000;
+/** A quick request (status, a switch) may wait for a load to finish; a minute covers large models. */
+const requestTimeoutMs = 60_000;
 
 /**
- * A running Mai over its web bridge's WebSocket, with its token: the same requests and events a browser gets,
- * each answer checked against the contract before a command sees it.
+ * A running Mai through its web bridge, with its token: requests over its HTTP API, events (only for a command that
+ * listens) over its WebSocket. Nothing here loads zod or ws until it is needed, which keeps an attached
+ * `mai status` close to Node's own start.
  */
-export async function connectRemoteMai(instance: Instance): Promise<MaiClient> {
-  const host = connectHost(instance);
-  const url = `ws://${host.includes(':') ? `[${host}]` : host}:${instance.port}/ws`;
-  const socket = new WebSocket(url, { headers: { authorization: `Bearer ${instance.token}` } });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
-    socket.once('open', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  }).catch((error: unknown) => {
-    socket.terminate();
-    throw new CliError(
-      `the running Mai (pid ${instance.pid}) did not answer at ${url}: ${(error as Error).message}. Is it still starting?`,
-    );
-  });
-
-  const pending = new Map<number, (result: Result<unknown>) => void>();
+export function connectRemoteMai(instance: Instance): MaiClient {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  let nextId = 0;
-  socket.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as ServerFrame;
-    if (frame.type === 'response') {
-      pending.get(frame.id)?.(frame.result);
-      pending.delete(frame.id);
-      return;
-    }
-    const envelope = EventEnvelopeSchema.safeParse(frame);
-    if (!envelope.success || !isEventName(envelope.data.name)) return;
-    const name = envelope.data.name;
-    const payload = eventSchemas[name].safeParse(envelope.data.payload);
-    if (payload.success) listeners.get(name)?.forEach((listener) => listener(payload.data as never));
-  });
-  socket.on('error', () => {});
-  socket.on('close', () => {
-    for (const resolve of pending.values()) {
-      resolve(fail('unavailable', `the running Mai (pid ${instance.pid}) closed the connection`, 'disconnected'));
-    }
-    pending.clear();
-  });
+  let events: Promise<EventStream> | null = null;
+  const listen = () =>
+    (events ??= import('./remoteEvents').then(({ connectEvents }) =>
+      connectEvents(instance, (name, payload) =>
+        listeners.get(name)?.forEach((listener) => listener(payload as never)),
+      ),
+    ));
+  // A Mai of this very version checked its answer against this very contract before sending it (dispatch does);
+  // another version's answer is checked here, against the contract this CLI knows.
+  const sameContract = instance.version === maiVersion;
 
   const client: MaiClient = {
     attachedPid: instance.pid,
-    async invoke(request) {
-      if (socket.readyState !== WebSocket.OPEN) {
-        return fail('unavailable', `the running Mai (pid ${instance.pid}) is no longer connected`, 'disconnected');
-      }
-      const id = nextId++;
-      const result = await new Promise<Result<unknown>>((resolve) => {
-        pending.set(id, resolve);
-        socket.send(JSON.stringify({ type: 'request', id, name: request.name, payload: request.payload }));
-      });
-      return result.ok ? parseResponse(request.name, result.value) : result;
+    async invoke<N extends RequestName>(request: Request<N>): Promise<Result<ResponseValue<N>>> {
+      const timeoutMs = request.name === 'chat.send' ? null : requestTimeoutMs;
+      const result = await postRequest(instance, request, timeoutMs);
+      if (!result.ok || sameContract) return result as Result<ResponseValue<N>>;
+      const { parseResponse } = await import('../shared/contract');
+      return parseResponse(request.name, result.value);
     },
     subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void) {
       const set = listeners.get(name) ?? new Set();
       listeners.set(name, set);
       set.add(listener as (payload: never) => void);
+      void listen().catch(() => {});
       return () => set.delete(listener as (payload: never) => void);
     },
     async chat(text: string, options: ChatOptions = {}) {
@@ -95,6 +52,8 @@ export async function connectRemoteMai(instance: Instance): Promise<MaiClient> {
           options.onHandoff?.({ text: kept, from, reason }),
         ),
       ];
+      // Listening before asking: the first fragments come as soon as the answer starts.
+      await listen();
       const cancel = () => void client.invoke({ name: 'chat.cancel', payload: {} });
       options.signal?.addEventListener('abort', cancel);
       try {
@@ -107,11 +66,7 @@ export async function connectRemoteMai(instance: Instance): Promise<MaiClient> {
       }
     },
     async close() {
-      if (socket.readyState === WebSocket.CLOSED) return;
-      await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
-        socket.close();
-      });
+      if (events) await (await events.catch(() => null))?.close();
     },
   };
   return client;

@@ -28,10 +28,11 @@ function sampleAfter(mai: MaiClient, atMs: number): Promise<void> {
 }
 
 /**
- * How often a status's own brain samples. With a baseline from the command's start, 100 ms: the first sample
- * after the window has passed then comes within 100 ms of it. Without one, the window itself.
+ * How often a status's own brain samples. With a baseline from the command's start, 25 ms: the first sample after
+ * the window has passed then comes within 25 ms of it (a sample costs ~1 ms, and a status takes a handful). Without
+ * one, the window itself.
  */
-const baselineSampleIntervalMs = 100;
+const baselineSampleIntervalMs = 25;
 
 export async function runStatus(args: string[], cpuBaseline: CpuBaseline | null = null): Promise<number> {
   const { values } = parseArgs({

@@ -3,7 +3,7 @@ import { SettingsError, writePinnedModel } from '../brain/settings';
 import { findRunningInstance } from '../server/instanceFile';
 import { maiHomeDir } from './appPaths';
 import { CliError, exitCodes } from './exitCodes';
-import { requestInstance } from './instanceClient';
+import { connectRemoteMai } from './remoteMai';
 
 const usage = `Usage: mai switch <key|auto>
 
@@ -38,7 +38,7 @@ export async function runSwitch(args: string[]): Promise<number> {
 
   const instance = await findRunningInstance(maiHome);
   if (instance) {
-    const result = await requestInstance(instance, { name: 'models.switch', payload: { key } });
+    const result = await connectRemoteMai(instance).invoke({ name: 'models.switch', payload: { key } });
     if (!result.ok) throw new CliError(`the running Mai (pid ${instance.pid}) refused: ${result.error.message}`);
     const state = result.value;
     const now = state.current ? ` (answering with ${state.current.key})` : '';

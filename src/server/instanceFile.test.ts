@@ -58,6 +58,26 @@ describe('instance.json', () => {
     });
   });
 
+  // The table is built before beforeAll gives the port: a fixed one stands in.
+  it.each([
+    ['[]', 'the file: must be a JSON object'],
+    [JSON.stringify({ ...instance({ port: 8600 }), port: 70000 }), 'port: must be an integer from 1 to 65535'],
+    [JSON.stringify({ ...instance({ port: 8600 }), pid: 1.5 }), 'pid: must be a positive integer'],
+    [JSON.stringify({ ...instance({ port: 8600 }), token: '' }), 'token: must be a non-empty string'],
+    [JSON.stringify({ ...instance({ port: 8600 }), startedAtMs: 'now' }), 'startedAtMs: must be a number'],
+    [JSON.stringify({ ...instance({ port: 8600 }), version: undefined }), 'version: must be a string'],
+  ])('names the field that is wrong: %s', (text, problem) => {
+    const dir = home();
+    writeFileSync(instanceFilePath(dir), text);
+    expect(readInstanceFile(dir)).toMatchObject({ kind: 'invalid', problem });
+  });
+
+  it('keeps only the fields it knows', () => {
+    const dir = home();
+    writeFileSync(instanceFilePath(dir), JSON.stringify({ ...instance(), extra: 'ignored' }));
+    expect(readInstanceFile(dir)).toEqual({ kind: 'found', instance: instance() });
+  });
+
   it('finds a live instance whose port answers', async () => {
     const dir = home();
     writeInstanceFile(dir, instance());
