@@ -111,6 +111,7 @@ export function createBrain(deps: BrainDeps = {}): Brain {
     clock,
     logger,
     pressureCauses: own.causes,
+    neighbours: own.neighbours,
     onLoadProgress: (key, fraction) => loadProgress.emit({ key, fraction: Math.min(1, Math.max(0, fraction)) }),
   });
   // A model pinned by `mai switch` while no Mai ran: answer with it from the start.

@@ -23,6 +23,8 @@ import { powerAwareTier } from './models/powerPreference';
 import { preloadVerdict, type PreloadVerdict } from './models/preloadVerdict';
 import { ReliefSteps } from './models/ReliefSteps';
 import { ScalerLoop } from './models/ScalerLoop';
+import { StepAside } from './models/StepAside';
+import type { NeighbourSource } from './resources/PressureAttribution';
 import type { ResourceMonitor } from './resources/ResourceMonitor';
 import type { TierDetector } from './tiers';
 
@@ -40,6 +42,8 @@ export interface MaiDeps {
   systemPrompt?: string;
   /** Which programs are taking the machine, named in the scaler's reasons (resources/PressureAttribution). */
   pressureCauses?: () => { memory: string | null; cpu: string | null };
+  /** The programs taking memory, for stepping aside when one takes it fast; without it Mai never steps aside. */
+  neighbours?: NeighbourSource;
   onLoadProgress?: (key: string, fraction: number) => void;
 }
 
@@ -109,6 +113,9 @@ export class Mai {
       answering: () => this.pipeline.busy,
       relief: new ReliefSteps({ activator, backends, conversation: this.conversation, logger }),
       ...(deps.pressureCauses ? { causes: deps.pressureCauses } : {}),
+      ...(deps.neighbours
+        ? { aside: new StepAside({ activator, manager: this.manager, neighbours: deps.neighbours, clock, logger }) }
+        : {}),
     });
   }
 

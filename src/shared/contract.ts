@@ -199,9 +199,21 @@ export type ModelListing = z.infer<typeof ModelListingSchema>;
  * - `failure`: a model failed while answering (`to` is null: what replaces it is the next decision);
  * - `step`: the same model made lighter or given back what a step took (a smaller window, a quantized KV cache,
  *   layers off the GPU), a cheaper answer to pressure than a switch: `from` and `to` are the same key, the reason
- *   names the step, the figures hold its estimated saving.
+ *   names the step, the figures hold its estimated saving;
+ * - `aside`: another program took memory fast and no step could make room, so Mai stepped aside for it: to the
+ *   smallest model that fits (`to`), or none (`to` is null). The reason names the program; Mai comes back with a
+ *   `switch` (trigger `neighbour_receded`) once that program has given its memory back.
  */
-export const DecisionKindSchema = z.enum(['pin', 'automatic', 'selection', 'switch', 'failure', 'degraded', 'step']);
+export const DecisionKindSchema = z.enum([
+  'pin',
+  'automatic',
+  'selection',
+  'switch',
+  'failure',
+  'degraded',
+  'step',
+  'aside',
+]);
 export type DecisionKind = z.infer<typeof DecisionKindSchema>;
 
 export const DecisionTriggerSchema = z.enum([
@@ -214,6 +226,7 @@ export const DecisionTriggerSchema = z.enum([
   'slow_generation',
   'pressure_cleared',
   'degraded',
+  'neighbour_receded',
 ]);
 export type DecisionTrigger = z.infer<typeof DecisionTriggerSchema>;
 

@@ -66,6 +66,21 @@ export class ModelActivator {
     return active;
   }
 
+  /** Unloads the active model and records why, as one decision with no model after it; null where none was loaded. */
+  async release(activation: Omit<Activation, 'contextLength'>): Promise<Decision | null> {
+    const released = await this.deps.manager.release();
+    if (!released) return null;
+    this.lastSwitchAt = this.deps.clock.nowMs();
+    return this.deps.decisions.record({
+      kind: activation.kind,
+      from: released.key,
+      to: null,
+      trigger: activation.trigger,
+      reason: activation.reason,
+      figures: { ...activation.figures },
+    });
+  }
+
   /**
    * Gives the active model another window or KV cache type and records it as a 'step' decision. It counts as a
    * switch for the scaler's cooldown: memory moves while it happens, and reading pressure then measures the step.

@@ -96,6 +96,17 @@ describe('ModelManager', () => {
     expect(await engine.listLoaded()).toHaveLength(0);
   });
 
+  it('releases the active model (stepping aside): unloaded, none current, and nothing to release after', async () => {
+    const models = manager();
+    const loaded = await models.ensure(listing('stories260K'), 256);
+    expect(await models.release()).toBe(loaded);
+    expect(unloads).toEqual([loaded.identifier]);
+    expect(models.current()).toBeNull();
+    expect(await engine.listLoaded()).toHaveLength(0);
+    expect(await models.release()).toBeNull();
+    expect(unloads).toHaveLength(1);
+  });
+
   it('reloads the same model only when a larger context is needed', async () => {
     const models = manager();
     await models.ensure(listing('stories260K'), 256);

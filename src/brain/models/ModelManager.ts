@@ -146,6 +146,18 @@ export class ModelManager {
   }
 
   /**
+   * Unloads the active model and waits for its memory to come back (stepping aside for another program); the next
+   * message loads whatever fits then. Resolves with the model it unloaded, or null where none was loaded.
+   */
+  release(): Promise<ActiveModel | null> {
+    return this.serialized(async () => {
+      const active = this.active;
+      await this.unloadActive();
+      return active;
+    });
+  }
+
+  /**
    * The active model with another window or KV cache type (a relief step, or giving one back): a new context where
    * the engine makes one with the weights kept, else a reload with the new options. `estimate` is what it takes then.
    */

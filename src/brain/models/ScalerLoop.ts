@@ -14,6 +14,7 @@ import type { GenerationSpeeds } from './GenerationSpeeds';
 import type { ModelActivator } from './ModelActivator';
 import type { ActiveModel, ModelManager } from './ModelManager';
 import type { ReliefSteps } from './ReliefSteps';
+import type { StepAside } from './StepAside';
 import { defaultScalerOptions, evaluateScaling } from './scaler';
 import { selectModel } from './selectModel';
 
@@ -43,6 +44,8 @@ export interface ScalerLoopDeps {
   quietMs?: number;
   /** Cheaper steps than a switch, tried first (and given back first); none: every verdict switches. */
   relief?: ReliefSteps;
+  /** Stepping aside for a program that takes memory fast, where no step makes room; none: never. */
+  aside?: StepAside;
 }
 
 export class ScalerLoop {
@@ -56,8 +59,10 @@ export class ScalerLoop {
   start(): void {
     this.unsubscribe ??= this.deps.monitor.subscribe(() => {
       const { manager } = this.deps;
-      if (this.inFlight || this.deps.answering() || manager.mode !== 'auto' || !manager.current()) return;
-      if (this.deps.clock.nowMs() < this.quietUntilMs) return;
+      if (this.inFlight || this.deps.answering() || manager.mode !== 'auto') return;
+      // Standing aside, there may be no model at all, and the way back is watched whatever the quiet time says.
+      const standingAside = this.deps.aside?.active === true;
+      if (!standingAside && (!manager.current() || this.deps.clock.nowMs() < this.quietUntilMs)) return;
       this.inFlight = this.scaleOnce()
         .catch((error: unknown) => this.deps.logger.warn('scaling failed', { error: String(error) }))
         .finally(() => {
@@ -74,9 +79,13 @@ export class ScalerLoop {
   }
 
   private async scaleOnce(): Promise<void> {
-    const { manager, clock } = this.deps;
+    const { manager, clock, aside } = this.deps;
+    if (aside?.active) {
+      const back = await aside.comeBack(await this.deps.sample(), this.deps.thresholds(), this.deps.listCatalog);
+      if (back) return this.fitConversation(back);
+    }
     const current = manager.current();
-    if (!current) return;
+    if (!current || clock.nowMs() < this.quietUntilMs) return;
     const currentEntry = this.deps.lastCatalog().find((m) => m.key === current.key);
     const generation = this.deps.speeds.take(current.key);
     const verdict = evaluateScaling({
@@ -90,6 +99,9 @@ export class ScalerLoop {
       ...(this.deps.causes ? { causes: this.deps.causes() } : {}),
     });
     if (verdict.action === 'none' || !verdict.trigger) return;
+    // Standing aside, memory looks calm only because Mai left it: no step back and no upgrade until the program it
+    // stepped aside for has given its memory back (StepAside.comeBack).
+    if (verdict.action === 'up' && aside?.active) return;
     // A smaller window or a coarser cache first, and given back first (ReliefSteps); only what they cannot free switches.
     const relief = currentEntry
       ? await this.deps.relief?.act(verdict, current, currentEntry, await this.deps.sample(), this.deps.thresholds())
@@ -100,6 +112,12 @@ export class ScalerLoop {
     }
     const lighter = verdict.action === 'down';
     const catalog = await this.deps.listCatalog();
+    // A program taking memory fast, and no step made room: the smallest model that fits, or none, until it is done.
+    if (aside && (await aside.act(verdict, current, catalog, await this.deps.sample(), relief?.note ?? null))) {
+      const now = manager.current();
+      if (now) await this.fitConversation(now);
+      return;
+    }
     // Down: only models that need less memory than the current one; up: any, selection weighs the gain.
     const pool = lighter
       ? catalog.filter((m) => m.key !== current.key && (m.estimate?.ramBytes ?? Infinity) < current.estimateRamBytes)

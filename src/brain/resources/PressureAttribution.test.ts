@@ -21,6 +21,7 @@ function machine(engine: number[] = []) {
   const startSeconds = proc.uptimeSeconds;
   return {
     attribution,
+    proc,
     at(seconds: number, processes: ScriptedProcess[], figures: { memory: number; cpu?: number }) {
       time.nowMs = 1_000_000 + seconds * 1000;
       proc.uptimeSeconds = startSeconds + seconds;
@@ -57,6 +58,23 @@ describe('PressureAttribution', () => {
     // Chromium takes 2.8 GiB more; the editor is steady; gimp's 900 MiB still counts from its start.
     const later = m.at(5, [chromium(3.8 * gib), editor, opened], { memory: 91 });
     expect(later.memory).toBe('chromium +2.8 GiB in 5 s, gimp +900.0 MiB in 2 min');
+  });
+
+  it('keeps the named programs with their processes, and reads what those hold later without a scan', () => {
+    const m = machine();
+    const renderer = { pid: 101, name: 'chromium', rssBytes: 500 * mib };
+    m.at(0, [chromium(1 * gib), renderer, editor], { memory: 70 });
+    m.at(5, [chromium(3 * gib), renderer, editor], { memory: 91 });
+    const [named] = m.attribution.neighbours();
+    expect(named).toMatchObject({ name: 'chromium', grewBytes: 2 * gib, residentBytes: 3 * gib + 500 * mib });
+    expect(named?.processes.map((p) => p.pid)).toEqual([100, 101]);
+    const scans = m.attribution.scans;
+    // The renderer closed; pid 100 is another process now (another start time): neither counts for chromium.
+    m.proc.end(101);
+    m.at(6, [{ ...chromium(4 * gib), startSeconds: 9_999 }, editor], { memory: 91 });
+    expect(m.attribution.residentBytes(named?.processes ?? [])).toBe(0);
+    expect(m.attribution.scans).toBe(scans);
+    expect(m.at(7, [editor], { memory: 40 }) && m.attribution.neighbours()).toEqual([]);
   });
 
   it('names a process busy on the CPU between two scans, in shares of the whole machine', () => {

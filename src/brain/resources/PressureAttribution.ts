@@ -8,7 +8,7 @@ import type { ResourceSample } from '../../shared/contract';
 import type { Clock } from '../clock';
 import type { ScalingThresholds } from '../config';
 import { moodOf } from '../personality';
-import { cpuCause, memoryCause, programGrowth, type Scan } from './processGrowth';
+import { cpuCause, memoryCause, memoryGrowers, programGrowth, type ProgramGrowth, type Scan } from './processGrowth';
 import type { ProcessTable } from './processTable';
 
 export interface PressureCauses {
@@ -17,6 +17,22 @@ export interface PressureCauses {
   /** The programs busiest on the CPU, or null. */
   cpu: string | null;
 }
+
+/** One process of a program, by pid and start time (a pid the kernel gives to another process is not taken for it). */
+export interface NeighbourProcess {
+  pid: number;
+  startTicks: number;
+}
+
+/** A program named as taking memory in this spell of pressure, with its processes as the last scan found them. */
+export interface Neighbour extends ProgramGrowth {
+  processes: NeighbourProcess[];
+  /** What those processes held at that scan. */
+  residentBytes: number;
+}
+
+/** What stepping aside for a neighbour reads (models/StepAside.ts). */
+export type NeighbourSource = Pick<PressureAttribution, 'neighbours' | 'residentBytes'>;
 
 export interface AttributionOptions {
   /**
@@ -78,6 +94,7 @@ export class PressureAttribution {
   private readonly options: AttributionOptions;
   private spell: Spell | null = null;
   private current: PressureCauses = none;
+  private growers: Neighbour[] = [];
   /** CPU ms the last scan took: scans are spaced so their average stays within maxCoreShare. */
   private lastScanCpuMs = 0;
   /** Scans taken, for the bench and the tests: each one reads every process. */
@@ -90,6 +107,24 @@ export class PressureAttribution {
   /** What is taking the machine, as of the last scan; nulls outside a spell of pressure. */
   causes(): PressureCauses {
     return this.current;
+  }
+
+  /** The programs named as taking memory (the memory cause's), largest growth first; none outside a spell. */
+  neighbours(): readonly Neighbour[] {
+    return this.growers;
+  }
+
+  /**
+   * What the given processes hold now, those still running: a few stat reads (~30 µs each), no scan of the table.
+   * How Mai sees a program it stepped aside for give its memory back.
+   */
+  residentBytes(processes: readonly NeighbourProcess[]): number {
+    let bytes = 0;
+    for (const { pid, startTicks } of processes) {
+      const stat = this.deps.table.read(pid);
+      if (stat && stat.startTicks === startTicks) bytes += stat.rssBytes;
+    }
+    return bytes;
   }
 
   /** One cause for a person (the status line): memory's when it is the pressure, else the CPU's. */
@@ -105,6 +140,7 @@ export class PressureAttribution {
     if (mood === 'relaxed' || mood === 'comfortable' || !this.deps.table.available) {
       this.spell = null;
       this.current = none;
+      this.growers = [];
       return;
     }
     const nowMs = this.deps.clock.nowMs();
@@ -144,10 +180,24 @@ export class PressureAttribution {
     const growth = programGrowth(spell.baseline, spell.previous, spell.latest, sample.cpu.cores, excluded);
     const { options } = this;
     const minBytes = Math.max(options.minGrowthBytes, options.minGrowthShare * sample.memory.totalBytes);
+    const growers = memoryGrowers(growth, minBytes, options.top);
+    this.growers = growers.map((grower) => neighbourOf(grower, spell.latest, excluded));
     this.current = {
-      memory: memoryCause(growth, spell.latest.atMs, minBytes, options.top),
+      memory: memoryCause(growers, spell.latest.atMs),
       // CPU needs two scans to be measured; the first of a spell has nothing to compare with.
       cpu: spell.previous === spell.latest ? null : cpuCause(growth, options.minCpuPercent, options.top),
     };
   }
+}
+
+/** A grower with its processes in `scan` (Mai's own left out), and what they hold. */
+function neighbourOf(grower: ProgramGrowth, scan: Scan, excluded: ReadonlySet<number>): Neighbour {
+  const processes: NeighbourProcess[] = [];
+  let residentBytes = 0;
+  for (const stat of scan.processes.values()) {
+    if (stat.name !== grower.name || excluded.has(stat.pid)) continue;
+    processes.push({ pid: stat.pid, startTicks: stat.startTicks });
+    residentBytes += stat.rssBytes;
+  }
+  return { ...grower, processes, residentBytes };
 }

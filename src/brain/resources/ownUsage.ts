@@ -7,7 +7,12 @@ import type { BackendId, ResourceSample } from '../../shared/contract';
 import type { Clock } from '../clock';
 import type { ScalingThresholds } from '../config';
 import { EngineProcesses } from './engineProcesses';
-import { PressureAttribution, type AttributionOptions, type PressureCauses } from './PressureAttribution';
+import {
+  PressureAttribution,
+  type AttributionOptions,
+  type NeighbourSource,
+  type PressureCauses,
+} from './PressureAttribution';
 import { ProcessTable } from './processTable';
 import type { ModelMemory } from './ResourceMonitor';
 
@@ -26,6 +31,8 @@ export interface OwnUsage {
   causes: () => PressureCauses;
   /** One cause in words for the status line, or null. */
   cause: (sample: ResourceSample | undefined) => string | null;
+  /** The programs taking memory, and what their processes hold now: for stepping aside. */
+  neighbours: NeighbourSource;
 }
 
 export function createOwnUsage(deps: {
@@ -57,5 +64,6 @@ export function createOwnUsage(deps: {
     observe: (sample) => attribution.observe(sample),
     causes: () => attribution.causes(),
     cause: (sample) => attribution.cause(sample),
+    neighbours: attribution,
   };
 }

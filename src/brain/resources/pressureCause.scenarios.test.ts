@@ -3,20 +3,19 @@
  * generating on every core, real child processes burning CPU or filling memory, the real process table. Only what
  * cannot be made real here is scripted: that nothing else runs on this shared machine, and memory at 90 %.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { memoryHogBody, onFastMachine, Programs } from '../../../test/fastMachine';
 import { sharedModelsDir } from '../../../test/fixtures';
 import type { Decision } from '../../shared/contract';
 import { createBrain, type Brain, type BrainDeps } from '../Brain';
 import { EmbeddedBackend } from '../backends/embedded/EmbeddedBackend';
-import type { Clock } from '../clock';
 import { createHostSampler, ProcHostSampler } from './hostSampler';
 import { OverlayHostSampler } from './OverlayHostSampler';
 import { ProcessTable } from './processTable';
-import { noGpuSampler, type HostSampler, type ResourceReadingWithoutGpus } from './sampler';
+import { noGpuSampler } from './sampler';
 
 const gib = 1024 ** 3;
 const modelsYaml = `models:
@@ -25,10 +24,9 @@ const modelsYaml = `models:
 `;
 
 let running: Brain[] = [];
-let children: ChildProcess[] = [];
+const programs = new Programs();
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  children = [];
+  programs.killAll();
   await Promise.all(running.map((brain) => brain.shutdown()));
   running = [];
 });
@@ -56,52 +54,6 @@ async function started(deps: Partial<BrainDeps>) {
     return status.ok ? status.value.personality : '';
   };
   return { brain, decisions, personality };
-}
-
-/**
- * This machine's real figures with a clock one second on per sample (sampled twenty times a second), so the scaler's
- * minute of cooldown and ten seconds of pressure play out in seconds. `alone` sets the machine's CPU to Mai's own
- * share of it: Mai as if nothing else ran (other agents' tests share these cores).
- */
-class FastMachine implements HostSampler {
-  private simulatedMs = Date.UTC(2026, 10, 22, 9);
-  readonly clock: Clock = { nowMs: () => this.simulatedMs, monotonicMs: () => this.simulatedMs };
-  maxMaiPercent = 0;
-
-  constructor(
-    private readonly real: HostSampler,
-    private readonly alone = false,
-  ) {}
-
-  read(): ResourceReadingWithoutGpus {
-    this.simulatedMs += 1000;
-    const reading = this.real.read();
-    const mine = reading.cpu.maiPercent ?? 0;
-    this.maxMaiPercent = Math.max(this.maxMaiPercent, mine);
-    return this.alone ? { ...reading, cpu: { ...reading.cpu, percent: mine } } : reading;
-  }
-
-  close(): void {
-    this.real.close();
-  }
-}
-
-/** A brain on a FastMachine over `real`, reading this machine's process table for the causes. */
-const onFastMachine = (real: HostSampler, alone = false) => {
-  const machine = new FastMachine(real, alone);
-  return {
-    machine,
-    deps: { hostSampler: machine, clock: machine.clock, sampleIntervalMs: 50, processTable: new ProcessTable() },
-  };
-};
-
-/** A real program on this machine: node under another name (process.title sets the kernel's comm). */
-function program(title: string, body: string): ChildProcess {
-  const child = spawn(process.execPath, ['-e', `process.title = ${JSON.stringify(title)}; ${body}`], {
-    stdio: 'ignore',
-  });
-  children.push(child);
-  return child;
 }
 
 describe('Mai generating on every core, nothing else running', () => {
@@ -138,7 +90,7 @@ describe('another program taking the machine', () => {
     const { brain, decisions, personality } = await started(onFastMachine(new ProcHostSampler()).deps);
     await brain.chat('Once upon a time');
     // Two per core, so on this shared machine the hogs together outweigh any other program.
-    for (let hog = 0; hog < 2 * os.availableParallelism(); hog += 1) program('mai-cpu-hog', 'for (;;) {}');
+    for (let hog = 0; hog < 2 * os.availableParallelism(); hog += 1) programs.start('mai-cpu-hog', 'for (;;) {}');
     const down = await vi.waitFor(
       () => {
         const found = decisions.find((d) => d.trigger === 'sustained_cpu');
@@ -153,7 +105,7 @@ describe('another program taking the machine', () => {
     expect(await personality()).toMatch(/mai-cpu-hog \d+ %/);
   }, 60_000);
 
-  it('is named in the switch down when it fills the memory', async () => {
+  it('is named in the decision when it fills the memory (fast: Mai steps aside for it)', async () => {
     const pressureFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mai-pressure-file-')), 'pressure.json');
     // The machine's memory at 90 % is scripted, and its CPU is Mai's alone (this machine is shared: other agents'
     // tests would switch Mai down for the CPU first); the program that grew is real.
@@ -161,10 +113,7 @@ describe('another program taking the machine', () => {
       onFastMachine(new OverlayHostSampler(createHostSampler(), pressureFile), true).deps,
     );
     await brain.chat('Once upon a time');
-    const hog = program(
-      'mai-memory-hog',
-      'const kept = []; const t = setInterval(() => { kept.push(Buffer.alloc(64 * 1024 ** 2, 1)); if (kept.length === 16) clearInterval(t); }, 20); setInterval(() => {}, 1000);',
-    );
+    const hog = programs.start('mai-memory-hog', memoryHogBody);
     const table = new ProcessTable();
     // A whole GiB, more than any other program on this shared machine grows by in a test's time.
     await vi.waitFor(() => expect(table.read(hog.pid ?? 0)?.rssBytes).toBeGreaterThan(gib), {
@@ -183,5 +132,7 @@ describe('another program taking the machine', () => {
     expect(down.reason).toMatch(
       /memory at 90 % \([^)]*mai-memory-hog \+[\d.]+ GiB in \d+ s[^)]*\) has been above 80 %/,
     );
+    // A GiB in a second or two is fast: the decision steps aside for it (models/StepAside.scenarios.test.ts).
+    expect(down).toMatchObject({ kind: 'aside', from: 'llama-2-tiny-random' });
   }, 60_000);
 });

@@ -85,19 +85,23 @@ function duration(ms: number): string {
   return ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
 }
 
-/** The programs that took the memory, largest growth first: "chromium +2.8 GiB in 2 min, code +600 MiB in 40 s". */
-export function memoryCause(
-  growth: readonly ProgramGrowth[],
-  nowMs: number,
-  minBytes: number,
-  top: number,
-): string | null {
-  const grown = growth.filter((g) => g.grewBytes >= minBytes).sort((a, b) => b.grewBytes - a.grewBytes);
-  if (grown.length === 0) return null;
-  return grown
-    .slice(0, top)
-    .map((g) => `${g.name} +${formatBytes(g.grewBytes)} in ${duration(nowMs - g.sinceMs)}`)
-    .join(', ');
+/** The programs that grew by at least `minBytes`, largest growth first, `top` at most. */
+export function memoryGrowers(growth: readonly ProgramGrowth[], minBytes: number, top: number): ProgramGrowth[] {
+  return growth
+    .filter((g) => g.grewBytes >= minBytes)
+    .sort((a, b) => b.grewBytes - a.grewBytes)
+    .slice(0, top);
+}
+
+/** One program's growth for a person: "chromium +2.8 GiB in 2 min". */
+export function growthText(grower: ProgramGrowth, nowMs: number): string {
+  return `${grower.name} +${formatBytes(grower.grewBytes)} in ${duration(nowMs - grower.sinceMs)}`;
+}
+
+/** The programs that took the memory: "chromium +2.8 GiB in 2 min, code +600 MiB in 40 s", or null for none. */
+export function memoryCause(growers: readonly ProgramGrowth[], nowMs: number): string | null {
+  if (growers.length === 0) return null;
+  return growers.map((g) => growthText(g, nowMs)).join(', ');
 }
 
 /** The programs on the CPU, busiest first: "ffmpeg 92 %", in shares of the whole machine like the CPU figure. */

@@ -14,6 +14,10 @@ export function describeSwitch(decision: Decision): string {
       return `Nothing fits well: Mai chose ${to}`;
     case 'step':
       return `Mai adjusted ${to}`;
+    case 'aside':
+      return decision.to === null
+        ? `Mai stepped aside: unloaded ${decision.from ?? 'its model'}`
+        : `Mai stepped aside to ${to}`;
     case 'selection':
     case 'switch':
       return decision.from === null ? `Mai chose ${to}` : `Mai switched from ${decision.from} to ${to}`;

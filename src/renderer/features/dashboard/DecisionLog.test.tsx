@@ -82,6 +82,12 @@ describe('describeSwitch', () => {
     [{ ...base, ...manual, kind: 'automatic' as const, to: 'a', from: 'a' }, 'Automatic choice again'],
     // A relief step keeps the model: a smaller window or a coarser KV cache, not a switch.
     [{ ...base, kind: 'step' as const, from: 'b', trigger: 'sustained_memory' as const }, 'Mai adjusted b'],
+    // Stepping aside for another program: to the smallest model, or none at all.
+    [{ ...base, kind: 'aside' as const, trigger: 'sustained_memory' as const }, 'Mai stepped aside to b'],
+    [
+      { ...base, kind: 'aside' as const, to: null, trigger: 'sustained_memory' as const },
+      'Mai stepped aside: unloaded a',
+    ],
   ])('%#', (decision, text) => {
     expect(describeSwitch(decision)).toBe(text);
   });

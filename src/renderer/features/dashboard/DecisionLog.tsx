@@ -1,7 +1,9 @@
+import type { DecisionTrigger } from '../../../shared/contract';
 import { useModels } from '../../state/modelsStore';
 import { describeSwitch } from '../chat/SwitchMarker';
 
-const triggerLabels: Record<string, string> = {
+/** Every trigger's word: a trigger added to the contract without one does not compile. */
+const triggerLabels: Record<DecisionTrigger, string> = {
   selection: 'choice',
   manual: 'you',
   sustained_memory: 'memory',
@@ -11,6 +13,7 @@ const triggerLabels: Record<string, string> = {
   slow_generation: 'slow',
   pressure_cleared: 'relief',
   degraded: 'degraded',
+  neighbour_receded: 'room again',
 };
 
 /** Every model decision Mai took, newest first, each with its trigger and reason. */
@@ -26,7 +29,7 @@ export function DecisionLog() {
           {[...decisions].reverse().map((d) => (
             <li key={d.id} data-testid="decision">
               <time className="muted">{new Date(d.atMs).toLocaleTimeString()}</time>
-              <span className={`trigger trigger-${d.trigger}`}>{triggerLabels[d.trigger] ?? d.trigger}</span>
+              <span className={`trigger trigger-${d.trigger}`}>{triggerLabels[d.trigger]}</span>
               <span>
                 {describeSwitch(d)} — <span className="muted">{d.reason}</span>
               </span>
