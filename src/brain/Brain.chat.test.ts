@@ -13,9 +13,12 @@ afterEach(async () => {
   brain = undefined;
 });
 
-async function started(modelsDirs = [sharedModelsDir()]): Promise<Brain> {
+async function started(
+  modelsDirs = [sharedModelsDir()],
+  maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-chat-')),
+): Promise<Brain> {
   brain = createBrain({
-    maiHome: mkdtempSync(path.join(os.tmpdir(), 'mai-chat-')),
+    maiHome,
     backends: [new EmbeddedBackend({ modelsDirs, threads: 1, gpu: false })],
   });
   await brain.start();
@@ -104,5 +107,26 @@ describe('what an answer or a choice means, as UIs read it', () => {
     if (!status.ok) throw new Error(status.error.message);
     expect(status.value.decisions.at(-1)).toMatchObject({ kind: 'pin', from: 'stories260K', to: 'stories260K' });
     expect(status.value.decisions.at(-2)).toMatchObject({ kind: 'automatic' });
+  });
+
+  it('writes a person’s switches into the conversation they happen in, as every decision is', async () => {
+    const maiHome = mkdtempSync(path.join(os.tmpdir(), 'mai-chat-'));
+    const mai = await started([sharedModelsDir()], maiHome);
+    await mai.invoke({ name: 'models.switch', payload: { key: 'stories260K' } });
+    const answer = await mai.invoke({ name: 'chat.send', payload: { text: 'Once upon a time' } });
+    if (!answer.ok) throw new Error(answer.error.message);
+    await mai.invoke({ name: 'models.switch', payload: { key: 'auto' } });
+    await mai.invoke({ name: 'models.switch', payload: { key: 'llama-2-tiny-random' } });
+    await mai.shutdown();
+    // Read back from the conversation's file by the next Mai, not from the live decision log.
+    const next = await started([sharedModelsDir()], maiHome);
+    const opened = await next.invoke({ name: 'conversations.open', payload: { id: answer.value.conversationId } });
+    if (!opened.ok) throw new Error(opened.error.message);
+    // The first pin came before the conversation began: it is in the log, not in the conversation.
+    expect(opened.value.switches.map((d) => [d.kind, d.trigger, d.to])).toEqual([
+      ['selection', 'selection', 'stories260K'],
+      ['automatic', 'manual', 'stories260K'],
+      ['pin', 'manual', 'llama-2-tiny-random'],
+    ]);
   });
 });
