@@ -89,12 +89,12 @@ describe('LM Studio backend when things go wrong', () => {
     const backend = fastBackend(server.url);
     expect((await backend.health()).status).toBe('ready');
     server.setFaults({ neverAnswer: ['listDownloadedModels'] });
-    const { ms, error } = await timed(backend.listModels());
+    // Mai's own deadline fired (its words, with its figure), not the SDK's or the test's.
+    const { error } = await timed(backend.listModels());
     expect(error).toMatchObject({ code: 'timeout' });
     expect((error as Error).message).toMatch(
       /did not answer within 500 ms while Mai tried to list the downloaded models/,
     );
-    expect(ms).toBeLessThan(5_000);
     // A stuck LM Studio shows in health, without tearing down the connection (and what runs on it).
     server.setFaults({ neverAnswer: ['version'] });
     expect(await backend.health()).toMatchObject({
@@ -133,11 +133,11 @@ describe('LM Studio backend when things go wrong', () => {
     server.setFaults({});
     await backend.load('stories260k', { contextLength: 256 });
     server.setFaults({ neverAnswer: ['predict'] });
-    const { ms, error } = await timed(
+    const { error } = await timed(
       backend.respond('stories260k', [{ role: 'user', content: 'hi' }], { timeoutMs: 500 }),
     );
-    expect(error).toMatchObject({ code: 'timeout' });
-    expect(ms).toBeLessThan(5_000);
+    // The caller's deadline (0.5 s), not Mai's own stall deadlines (1 s here): its words carry the figure.
+    expect(error).toMatchObject({ code: 'timeout', message: expect.stringContaining('sent nothing for 0.5 s') });
     // A cancel LM Studio never confirms still ends the answer, after the grace period, with what was said.
     const abort = new AbortController();
     const cancelled = backend.respond('stories260k', [{ role: 'user', content: 'hi' }], { signal: abort.signal });
