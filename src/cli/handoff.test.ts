@@ -22,7 +22,12 @@ async function run(args: string[], env: Record<string, string>) {
 
 describe('mai chat when LM Studio dies mid-answer', () => {
   it('hands the partial answer to the embedded engine, which continues it', async () => {
-    server = await startLmStudioServer({ modelsDir: sharedModelsDir(), faults: { dropConnectionAfterFragments: 4 } });
+    // A known answer, a word a fragment, so what LM Studio sent before it went away is known to the letter.
+    const script = 'The little fox ran to the river and drank the cold water.';
+    server = await startLmStudioServer({
+      modelsDir: sharedModelsDir(),
+      faults: { dropConnectionAfterFragments: 4, scriptAnswer: script },
+    });
     const env = { ...cliEnv(), MAI_LMSTUDIO_URL: server.url };
     const chat = await run(['chat', '-m', 'Once upon a time', '--json'], env);
     expect(chat.status).toBe(0);
@@ -36,10 +41,11 @@ describe('mai chat when LM Studio dies mid-answer', () => {
       ['embedded', expect.stringMatching(/^(eos|maxTokens)$/)],
     ]);
     const [first, second] = answer.segments;
-    // LM Studio's four fragments are kept, and the embedded engine wrote on after them.
-    expect(first?.text.length).toBeGreaterThan(0);
-    expect(answer.text.startsWith(first?.text ?? '')).toBe(true);
+    // LM Studio's four fragments are kept as they came, and the embedded engine wrote on after them: the answer
+    // starts with them and is the segments joined.
+    expect(first?.text).toBe('The little fox ran');
     expect(answer.text).toBe(answer.segments.map((s) => s.text).join(''));
+    expect(answer.text.startsWith('The little fox ran')).toBe(true);
     expect(second?.text.length).toBeGreaterThan(0);
     expect(answer.model).toEqual(second?.model);
     expect(chat.stderr).toMatch(/stories260k stopped mid-answer: LM Studio went away.*; the next model continues it/);
