@@ -82,10 +82,15 @@ const only = <T>(values: Iterable<T>): T => {
   return all[0] as T;
 };
 
+/** Keeps the page as it is now in the light and in the dark style (the system's preference, as a person sets it). */
 async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const file = testInfo.outputPath(`${name}-${colorScheme}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`${name}-${colorScheme}`, { path: file, contentType: 'image/png' });
+  }
+  await page.emulateMedia({ colorScheme: null });
 }
 
 async function openChat(page: Page, mai: ServedMai): Promise<void> {
@@ -140,9 +145,7 @@ test('an answer with a table and a code block renders as a table and a highlight
   await block.getByTestId('code-copy').click();
   await expect(block.getByTestId('code-copy')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${code}\n`);
-  await keepScreenshot(page, testInfo, 'chat-markdown-light');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await keepScreenshot(page, testInfo, 'chat-markdown-dark');
+  await keepScreenshot(page, testInfo, 'chat-markdown');
 });
 
 test('raw HTML in an answer executes nothing: no element is made of it, it shows as text', async ({
@@ -287,4 +290,58 @@ test('rename, delete with undo and search change the list and the files; the lis
   await openChat(page, mai);
   await expect(list.getByTestId('conversation').locator('.conversation-title')).toHaveText(['Tell me about dogs']);
   expect(onDisk(served.home).size).toBe(2);
+});
+
+test('keys and copy as people use them: Shift+Enter, Enter, Esc, Ctrl+K, and a message copied', async ({
+  page,
+  context,
+  served,
+  lmStudio,
+}, testInfo) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.mai.origin });
+  // A long answer, a word every 50 ms: still being written when Esc comes.
+  const long = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+  lmStudio.setFaults({ scriptAnswer: long, scriptPieceIntervalMs: 50 });
+  await openChat(page, served.mai);
+  const input = page.getByTestId('chat-input');
+
+  // Shift+Enter breaks the line and sends nothing; Enter sends both lines.
+  await input.click();
+  await page.keyboard.type('first line');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('second line');
+  await expect(input).toHaveValue('first line\nsecond line');
+  await expect(page.getByTestId('message-user')).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(input).toHaveValue('');
+  await expect(page.getByTestId('message-user')).toHaveCount(1);
+
+  // Esc stops the answer being written, wherever the focus is.
+  await expect(page.getByTestId('streaming-answer')).toContainText('word3');
+  await page.getByTestId('tab-chat').focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('streaming-answer')).toHaveCount(0);
+  await expect(page.getByTestId('chat-send')).toBeVisible();
+  await expect(page.getByText('word199')).toHaveCount(0);
+  const conversationId = only(onDisk(served.home).keys());
+  const stored = onDisk(served.home).get(conversationId) ?? [];
+  expect(stored.find((r) => r.type === 'message' && r.role === 'user')?.content).toBe('first line\nsecond line');
+  expect(stored.some((r) => r.type === 'message' && r.content === long)).toBe(false);
+  await keepScreenshot(page, testInfo, 'chat-stopped');
+
+  // A whole message copied with its button.
+  lmStudio.setFaults({ scriptAnswer: 'Copy me, **please**.' });
+  await send(page, 'Something to copy');
+  await answered(page, 'Copy me, please.');
+  await page.getByTestId('message-assistant').last().getByTestId('message-copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Copy me, **please**.');
+
+  // Ctrl+K: a new conversation, empty, with the cursor in the message box.
+  await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('message-user')).toHaveCount(0);
+  const listed = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation');
+  await expect(listed).toHaveCount(2);
+  await expect(listed.first()).toContainText('0 messages');
+  await expect(input).toBeFocused();
+  await keepScreenshot(page, testInfo, 'chat-new');
 });
