@@ -104,6 +104,23 @@ describe('mai CLI', () => {
     expect(stories).toMatchObject({ sizeBytes: 1_185_376, contextWindow: 2048, estimate: { contextLength: 2048 } });
   });
 
+  it.runIf(process.platform === 'linux')(
+    'models --json shows what a model measured at its last load, in a process of its own after the chat',
+    () => {
+      const env = cliEnv();
+      const before = JSON.parse(runCli(['models', '--json'], env).stdout) as ModelListing[];
+      expect(before.find((m) => m.key === 'stories260K')?.estimate).toMatchObject({ source: 'estimate' });
+      expect(runCli(['chat', '-m', 'Once upon a time', '--model', 'stories260K'], env).status).toBe(0);
+      const after = JSON.parse(runCli(['models', '--json'], env).stdout) as ModelListing[];
+      const stories = after.find((m) => m.key === 'stories260K');
+      expect(stories?.estimate).toMatchObject({ source: 'measured', method: 'measured' });
+      expect(stories?.estimate?.ramBytes).toBeGreaterThan(0);
+      expect(stories?.reason).toMatch(/measured [\d.]+ MiB at its last load/);
+      // Only the model that was loaded has a measurement.
+      expect(after.find((m) => m.key === 'llama-2-tiny-random')?.estimate).toMatchObject({ source: 'estimate' });
+    },
+  );
+
   it('models says where it looked when there are none', () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'mai-home-'));
     const run = runCli(['models'], { HOME: home, MAI_HOME: home, MAI_MODELS_DIR: '' });
