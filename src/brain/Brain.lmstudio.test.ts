@@ -107,6 +107,15 @@ describe('a frozen LM Studio', () => {
     if (!status.ok) throw new Error(status.error.message);
     expect(status.value.backends.find((b) => b.id === 'lmstudio')?.status).toBe('error');
   });
+
+  it('that sends nothing at all costs the first-fragment deadline (8 s, within the 10 s asked), then falls back', async () => {
+    const { brain } = await start({ stallPredictAfterFragments: 0 });
+    const answer = await brain.chat('Once upon a time');
+    expect(answer.model).toEqual({ key: 'local/stories260K', backend: 'embedded' });
+    // The deadline that ended it, in its own words: Mai's 8 s before any text, not the SDK's 120 s idle timeout.
+    expect(answer.switches.find((d) => d.kind === 'failure')?.reason).toMatch(/nothing for 8 s before any text/);
+    expect(answer.text.length).toBeGreaterThan(0);
+  });
 });
 
 describe('reasoning models', () => {
