@@ -3,7 +3,8 @@
  * scenarios (resources/pressureCause, models/StepAside) run on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { BrainDeps } from '../src/brain/Brain';
+import { afterEach } from 'vitest';
+import type { Brain, BrainDeps } from '../src/brain/Brain';
 import type { Clock } from '../src/brain/clock';
 import { ProcessTable } from '../src/brain/resources/processTable';
 import type { HostSampler, ResourceReadingWithoutGpus } from '../src/brain/resources/sampler';
@@ -64,6 +65,16 @@ export class Programs {
   killAll(): void {
     for (const child of this.children.splice(0)) child.kill('SIGKILL');
   }
+}
+
+/** The programs and brains a scenario starts, all stopped after each of its tests (this registers the hook). */
+export function scenarioParts(): { programs: Programs; brains: Brain[] } {
+  const parts = { programs: new Programs(), brains: [] as Brain[] };
+  afterEach(async () => {
+    parts.programs.killAll();
+    await Promise.all(parts.brains.splice(0).map((brain) => brain.shutdown()));
+  });
+  return parts;
 }
 
 /**

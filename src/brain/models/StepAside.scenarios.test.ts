@@ -7,11 +7,11 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryHogBody, onFastMachine, Programs } from '../../../test/fastMachine';
+import { describe, expect, it, vi } from 'vitest';
+import { memoryHogBody, onFastMachine, scenarioParts } from '../../../test/fastMachine';
 import { fixtureModelPath, sharedModelsDir } from '../../../test/fixtures';
 import type { Decision } from '../../shared/contract';
-import { createBrain, type Brain } from '../Brain';
+import { createBrain } from '../Brain';
 import { EmbeddedBackend } from '../backends/embedded/EmbeddedBackend';
 import { createHostSampler } from '../resources/hostSampler';
 import { OverlayHostSampler } from '../resources/OverlayHostSampler';
@@ -23,13 +23,7 @@ const gib = 1024 ** 3;
 const entry = (key: string, category: string) =>
   `  - { key: ${key}, display_name: ${key}, category: ${category}, min_memory_gb: 0, min_vram_gb: 0, context_window: 2048, capabilities: [chat], fallback: [] }\n`;
 
-let running: Brain[] = [];
-const programs = new Programs();
-afterEach(async () => {
-  programs.killAll();
-  await Promise.all(running.map((brain) => brain.shutdown()));
-  running = [];
-});
+const { programs, brains: running } = scenarioParts();
 
 /** A mid-range machine whose memory figure comes from a file; `models` is the folder the embedded engine reads. */
 async function started(modelsDir: string, modelsYaml: string) {

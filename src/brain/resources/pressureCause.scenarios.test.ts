@@ -6,11 +6,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryHogBody, onFastMachine, Programs } from '../../../test/fastMachine';
+import { describe, expect, it, vi } from 'vitest';
+import { memoryHogBody, onFastMachine, scenarioParts } from '../../../test/fastMachine';
 import { sharedModelsDir } from '../../../test/fixtures';
 import type { Decision } from '../../shared/contract';
-import { createBrain, type Brain, type BrainDeps } from '../Brain';
+import { createBrain, type BrainDeps } from '../Brain';
 import { EmbeddedBackend } from '../backends/embedded/EmbeddedBackend';
 import { createHostSampler, ProcHostSampler } from './hostSampler';
 import { OverlayHostSampler } from './OverlayHostSampler';
@@ -23,13 +23,7 @@ const modelsYaml = `models:
   - { key: stories260K, display_name: stories, category: small, min_memory_gb: 0, min_vram_gb: 0, context_window: 2048, capabilities: [chat], fallback: [] }
 `;
 
-let running: Brain[] = [];
-const programs = new Programs();
-afterEach(async () => {
-  programs.killAll();
-  await Promise.all(running.map((brain) => brain.shutdown()));
-  running = [];
-});
+const { programs, brains: running } = scenarioParts();
 
 /** A mid-range machine (it prefers the medium llama-2-tiny-random; stories260K is the lighter one). */
 async function started(deps: Partial<BrainDeps>) {
