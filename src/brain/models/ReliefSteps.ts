@@ -25,7 +25,7 @@ import {
 } from './relief';
 import { switchCostSeconds } from './reliefCosts';
 import { memoryNeed, percentWith, undoFits } from './reliefNeed';
-import type { ScalingDecision } from './scaler';
+import { verdictCause, type ScalingDecision } from './scaler';
 
 export interface ReliefStepsDeps {
   activator: ModelActivator;
@@ -98,7 +98,7 @@ export class ReliefSteps {
     const choice = chooseRelief(options, need, switchSeconds);
     if (!choice.option) return { handled: false, note: choice.reason };
     const { option } = choice;
-    const pressure = verdict.reason.replace(/^switch \S+ down: /, '');
+    const pressure = verdictCause(verdict);
     const adjusting = this.deps.activator.adjust(entry, {
       options: { contextLength: option.settings.contextLength, kvCacheType: option.settings.kvCacheType },
       estimate: footprint(model, option.settings),
@@ -152,7 +152,7 @@ export class ReliefSteps {
       estimate: footprint(model, last.before),
       trigger: 'pressure_cleared',
       reason:
-        `${current.key}: ${verdict.reason.replace(/^try above \S+: /, '')}; giving back ${last.option.description} ` +
+        `${current.key}: ${verdictCause(verdict)}; giving back ${last.option.description} ` +
         `(~${(added / 2 ** 20).toFixed(0)} MiB, memory to ${after} %)`,
       figures: { ...verdict.figures, estimatedSavingBytes: -added },
     });

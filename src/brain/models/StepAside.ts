@@ -16,7 +16,7 @@ import { fastNeighbour, hasReceded, smallestThatFits } from './aside';
 import type { ModelActivator } from './ModelActivator';
 import type { ActiveModel, ModelManager } from './ModelManager';
 import { percentWith, undoFits } from './reliefNeed';
-import type { ScalingDecision } from './scaler';
+import { verdictCause, type ScalingDecision } from './scaler';
 
 /**
  * How often the neighbour's processes are read while Mai stands aside: every 5 s. A program that closes gives its
@@ -71,7 +71,7 @@ export class StepAside {
     if (!neighbour) return false;
 
     // The pressure's words name the program with its growth already ("memory at 91 % (blender +6 GiB in 40 s) …").
-    const pressure = verdict.reason.replace(/^switch \S+ down: /, '');
+    const pressure = verdictCause(verdict);
     const named = pressure.includes(neighbour.name) ? neighbour.name : growthText(neighbour, nowMs);
     const made = `made room for ${named}: ${pressure}${reliefNote ? `; ${reliefNote}` : ''}`;
     const until = `until ${neighbour.name} gives its memory back`;

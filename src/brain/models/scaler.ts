@@ -148,6 +148,14 @@ function steadyReason(inputs: ScalingInputs, options: ScalerOptions, r: Readings
   return `${level}: steady`;
 }
 
+/**
+ * A verdict's reason without the lead evaluateScaling gives it ("switch X down: ", "try above X: "): the pressure, or
+ * the calm, in words, for the reason of whatever acts on it (a relief step, stepping aside).
+ */
+export function verdictCause(verdict: ScalingDecision): string {
+  return verdict.reason.replace(/^(switch \S+ down|try above \S+): /, '');
+}
+
 export function evaluateScaling(inputs: ScalingInputs): ScalingDecision {
   const options: ScalerOptions = { ...defaultScalerOptions, ...inputs.options };
   const latest = latestSample(inputs.samples, inputs.nowMs);
